@@ -1,0 +1,104 @@
+"""A config is refused at start-up with every problem named: key, value, what is allowed."""
+
+import json
+
+import pytest
+
+from faqnas.config import (
+    ConfigError,
+    check_config,
+    check_results_match,
+    load_schema,
+    manifest,
+)
+
+from conftest import REPO, load_config
+
+SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
+
+
+def refused(config) -> str:
+    with pytest.raises(ConfigError) as err:
+        check_config(config, SCHEMA)
+    return str(err.value)
+
+
+def test_default_config_is_valid():
+    check_config(load_config(), SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "section, key, value, expected",
+    [
+        ("search_space", "n_qubits", [2, 11], "search_space.n_qubits[1] = 11: allowed is integer >= 2 and <= 10"),
+        ("search", "crossover_prob", 1.5, "search.crossover_prob = 1.5: allowed is number >= 0 and <= 1"),
+        ("search", "population", 1, "search.population = 1: allowed is integer >= 2"),
+        ("training", "backend", "qiskit", "training.backend = 'qiskit': allowed is one of ['simulator', 'pennylane']"),
+        ("training", "epochs", "five", "training.epochs = 'five': allowed is integer >= 1"),
+        ("search_space", "embedding", ["angle", "basis"], "search_space.embedding[1] = 'basis': allowed is one of ['angle', 'amplitude']"),
+    ],
+)
+def test_bad_values_name_key_value_and_allowed(section, key, value, expected):
+    config = load_config()
+    config[section][key] = value
+    assert expected in refused(config)
+
+
+def test_unknown_keys_are_listed_with_the_allowed_ones():
+    config = load_config()
+    config["search"]["populaton"] = 10
+    config["colour"] = "red"
+    message = refused(config)
+    assert "unknown key search.populaton" in message
+    assert "'population'" in message
+    assert "unknown key colour" in message
+
+
+def test_every_problem_is_reported_at_once():
+    config = load_config()
+    config["search"]["mutation_prob"] = -1
+    config["training"]["lr"] = 0
+    message = refused(config)
+    assert "search.mutation_prob = -1" in message and "training.lr = 0" in message
+
+
+def test_unknown_dataset_lists_allowed_names():
+    config = load_config()
+    config["datasets"] = ["iris", "cifar10"]
+    message = refused(config)
+    assert "unknown dataset 'cifar10'" in message
+    assert "'breast_cancer'" in message and "'mnist'" in message
+
+
+def test_csv_dataset_becomes_a_known_name():
+    config = load_config()
+    config["csv_datasets"] = {"mine": {"csv": "x.csv", "label_column": "y"}}
+    config["datasets"] = ["mine"]
+    check_config(config, SCHEMA)
+
+
+def test_results_made_with_another_search_are_refused(tmp_path):
+    config = load_config()
+    config["datasets"] = ["iris"]
+    stored = tmp_path / "iris" / "search.json"
+    stored.parent.mkdir()
+    stored.write_text(json.dumps(manifest(config, "iris")))
+    check_results_match(config, tmp_path)
+
+    config["search_space"]["n_qubits"] = [2, 3]
+    config["training"]["epochs"] = 3
+    with pytest.raises(ConfigError) as err:
+        check_results_match(config, tmp_path)
+    message = str(err.value)
+    assert "search_space.n_qubits" in message and "training.epochs: results have 5, config has 3" in message
+    assert str(stored.parent) in message
+
+
+def test_more_generations_may_continue_existing_results(tmp_path):
+    config = load_config()
+    stored = tmp_path / "iris" / "search.json"
+    stored.parent.mkdir()
+    stored.write_text(json.dumps(manifest(config, "iris")))
+    config["search"]["max_generations"] = 20
+    config["search"]["patience"] = 5
+    check_results_match(config, tmp_path)
