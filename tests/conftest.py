@@ -41,6 +41,14 @@ def snakemake(workdir: Path, *args: str, check: bool = True, **kwargs) -> subpro
     return result
 
 
-@pytest.fixture
-def tiny_config() -> Path:
-    return TINY
+def run_search(workdir: Path, *extra: str, **kwargs) -> subprocess.CompletedProcess:
+    """The tiny search, with the README's command plus the test config."""
+    return snakemake(workdir, "--cores", "2", "--configfile", str(TINY), *extra, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def finished(tmp_path_factory) -> Path:
+    """A working directory holding one finished tiny search (shared, read-only)."""
+    workdir = tmp_path_factory.mktemp("search")
+    run_search(workdir)
+    return workdir

@@ -1,0 +1,146 @@
+"""The whole search through real Snakemake, on the tiny Iris config."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from faqnas.nsga2 import non_dominated_fronts, should_stop
+from faqnas.records import read_record
+from faqnas.space import SearchSpace
+
+from conftest import REPO, TINY, load_config, run_search, snakemake
+
+pytestmark = pytest.mark.pipeline
+
+CONFIG = load_config(TINY)
+SPACE = SearchSpace(CONFIG["search_space"])
+P = CONFIG["search"]["population"]
+# What legitimately differs between two runs of the same search.
+VOLATILE = ("wall_time_s", "timestamps", "versions")
+
+
+def generations(workdir: Path) -> list[Path]:
+    return sorted((workdir / "results" / "iris").glob("gen*"), key=lambda p: int(p.name[3:]))
+
+
+def stable_records(workdir: Path) -> dict:
+    out = {}
+    for path in sorted((workdir / "results" / "iris").glob("gen*/records/*.json")):
+        record = json.loads(path.read_text())
+        out[str(path.relative_to(workdir))] = {k: v for k, v in record.items() if k not in VOLATILE}
+    return out
+
+
+def test_every_genome_has_a_complete_record(finished):
+    gens = generations(finished)
+    assert 1 <= len(gens) <= CONFIG["search"]["max_generations"] + 1
+    for gen in gens:
+        records = [read_record(gen / "records" / f"{i}.json", SPACE) for i in range(P)]
+        for record in records:
+            assert record["training"]["epochs"] == 1
+            assert len(record["training"]["accuracy_per_epoch"]) == 1
+            assert record["accuracy"] == max(record["training"]["accuracy_per_epoch"])
+            assert record["flops"]["quantum"] == max(record["flops"]["total"] - record["flops"]["classical"], 0)
+            assert record["flops"]["classical"] > 0 and record["flops"]["quantum_analytic"] > 0
+            assert record["params"]["total"] == record["params"]["classical"] + record["params"]["quantum"]
+            assert {"torch", "pennylane", "faqnas", "python"} <= set(record["versions"])
+            assert record["seed"] > 0 and record["wall_time_s"]["train"] > 0
+
+
+def test_no_phenotype_is_evaluated_twice(finished):
+    keys = [json.loads(p.read_text())["phenotype_key"]
+            for p in (finished / "results" / "iris").glob("gen*/records/*.json")]
+    assert len(keys) == len(set(keys))
+
+
+def test_search_stops_by_the_paper_rule(finished):
+    gens = generations(finished)
+    statuses = [json.loads((g / "status.json").read_text()) for g in gens]
+    decisions = [should_stop(g, s["stagnation"], CONFIG["search"]["max_generations"],
+                             CONFIG["search"]["patience"]) for g, s in enumerate(statuses)]
+    assert [stop for stop, _ in decisions] == [False] * (len(gens) - 1) + [True]
+    progress = pd.read_csv(finished / "results" / "iris" / "progress.tsv", sep="\t")
+    assert progress["stop"].tolist() == [stop for stop, _ in decisions]
+    summary = json.loads((finished / "results" / "iris" / "summary.json").read_text())
+    assert summary["stop_reason"] == decisions[-1][1]
+    assert summary["n_evaluations"] == P * len(gens)
+
+
+def test_pareto_set_is_the_non_dominated_evaluated_genomes(finished):
+    folder = finished / "results" / "iris"
+    records = [json.loads(p.read_text()) for p in folder.glob("gen*/records/*.json")]
+    F = np.array([r["objectives"] for r in records])
+    expected = {records[i]["phenotype_key"] for i in non_dominated_fronts(F)[0]}
+    pareto = json.loads((folder / "pareto.json").read_text())
+    assert {r["phenotype_key"] for r in pareto} == expected
+    table = pd.read_csv(folder / "pareto.tsv", sep="\t")
+    assert set(table["phenotype_key"]) == expected
+    compromise = json.loads((folder / "compromise.json").read_text())
+    assert compromise["phenotype_key"] in expected
+    top = pd.read_csv(folder / "top_k.tsv", sep="\t")
+    assert len(top) == CONFIG["search"]["top_k"]
+
+
+def test_outputs_for_the_user_exist(finished):
+    folder = finished / "results" / "iris"
+    for name in ["report.md", "figures/accuracy_vs_flops.png", "figures/accuracy_vs_flops.svg",
+                 "figures/hypervolume.png", "figures/circuits/compromise.png",
+                 "figures/circuits/top1.png", "evaluations.tsv"]:
+        assert (folder / name).stat().st_size > 0, name
+    summary = pd.read_csv(finished / "results" / "summary" / "summary.tsv", sep="\t")
+    assert summary["dataset"].tolist() == ["iris"]
+
+
+def test_every_job_has_a_log_and_a_benchmark(finished):
+    folder = finished / "results" / "iris"
+    n_gen = len(generations(finished))
+    assert len(list(folder.glob("logs/gen*/evaluate_*.log"))) == P * n_gen
+    assert len(list(folder.glob("benchmarks/gen*/evaluate_*.tsv"))) == P * n_gen
+    for name in ["prepare", "finalize", "circuits", "hypervolume"]:
+        assert (folder / "logs" / f"{name}.log").exists()
+        assert (folder / "benchmarks" / f"{name}.tsv").exists()
+
+
+def test_rerun_after_completion_does_nothing(finished):
+    result = run_search(finished)
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_same_seed_gives_identical_records(finished, tmp_path):
+    run_search(tmp_path)
+    assert stable_records(tmp_path) == stable_records(finished)
+
+
+def test_more_generations_continue_without_retraining(finished, tmp_path):
+    shutil.copytree(finished, tmp_path, dirs_exist_ok=True)
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.glob("results/iris/gen*/records/*.json")}
+    override = tmp_path / "more.yaml"
+    override.write_text("search: {max_generations: 4, patience: 3}\n")
+    run_search(tmp_path, "--configfile", str(TINY), str(override))
+    after = {p: p.stat().st_mtime_ns for p in before}
+    assert after == before, "finished genomes were trained again"
+    assert len(generations(tmp_path)) > len(before) // P
+
+
+def test_default_config_dry_run_lists_all_five_datasets(tmp_path):
+    result = snakemake(tmp_path, "-n", "--cores", "1")
+    out = result.stdout + result.stderr
+    for name in ["iris", "wine", "breast_cancer", "digits", "mnist"]:
+        assert f"results/{name}/data.npz" in out
+
+
+def test_lint_and_format_are_clean(tmp_path):
+    result = snakemake(tmp_path, "--lint", check=False)
+    assert "Congratulations" in result.stdout + result.stderr, result.stdout + result.stderr
+    snakefiles = [str(REPO / "Snakefile"), *map(str, (REPO / "workflow" / "rules").glob("*.smk"))]
+    fmt = subprocess.run([sys.executable, "-m", "snakefmt", "--check", *snakefiles],
+                         capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stderr

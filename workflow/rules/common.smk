@@ -1,0 +1,121 @@
+import sys
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
+
+# The Snakefile imports faqnas from this repository even where it is not
+# pip-installed; scripts find it through the workflow/scripts/faqnas link
+# (Snakemake puts a script's folder on its sys.path), which also holds on
+# cluster nodes and in conda environments.
+sys.path.insert(0, workflow.basedir)
+
+from faqnas.config import (
+    EXTENDABLE,
+    ConfigError,
+    check_config,
+    check_results_match,
+    dataset_options,
+    load_schema,
+    manifest,
+)
+from faqnas.nsga2 import should_stop
+from faqnas.records import read_json
+from faqnas.runlock import clear_stale_locks, forget_run, remember_run
+
+RESULTS = Path("results")
+
+try:
+    check_config(
+        config,
+        load_schema(Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"),
+    )
+    check_results_match(config, RESULTS)
+except ConfigError as err:
+    raise WorkflowError(str(err)) from None
+
+if workflow.is_main_process:
+    cleared = clear_stale_locks(Path(".snakemake"))
+    if cleared:
+        print(cleared, file=sys.stderr)
+
+
+onstart:
+    remember_run(Path(".snakemake"))
+
+
+onsuccess:
+    forget_run(Path(".snakemake"))
+
+
+onerror:
+    forget_run(Path(".snakemake"))
+
+
+DATASETS = config["datasets"]
+SEARCH = config["search"]
+TRAINING = config["training"]
+POPULATION = range(SEARCH["population"])
+# What propose and survive may depend on: the rest of `search` only decides
+# how far the search goes, and must not make finished generations rerun.
+EVOLUTION = {k: v for k, v in SEARCH.items() if k not in EXTENDABLE["search"]}
+
+
+wildcard_constraints:
+    ds="[A-Za-z0-9_]+",
+    g=r"\d+",
+    i=r"\d+",
+
+
+def gen_dir(ds, g):
+    return RESULTS / ds / f"gen{g}"
+
+
+def stops_after(g, status):
+    """Stop decision taken at DAG-building time from the config, so that
+    raising max_generations or patience later continues a finished search
+    instead of re-running it."""
+    return should_stop(
+        g, status["stagnation"], SEARCH["max_generations"], SEARCH["patience"]
+    )
+
+
+def last_generation(ds):
+    """Walk the survival checkpoints until the search stops."""
+    g = 0
+    while True:
+        status = read_json(checkpoints.survive.get(ds=ds, g=g).output.status)
+        if stops_after(g, status)[0]:
+            return g
+        g += 1
+
+
+def search_outputs(ds, name):
+    """One output of every generation of a finished search of ds."""
+    return [gen_dir(ds, g) / f"{name}.json" for g in range(last_generation(ds) + 1)]
+
+
+def generation_records(wildcards):
+    return expand(gen_dir(wildcards.ds, wildcards.g) / "records/{i}.json", i=POPULATION)
+
+
+def previous_population(wildcards):
+    g = int(wildcards.g)
+    return [] if g == 0 else [gen_dir(wildcards.ds, g - 1) / "population.json"]
+
+
+def previous_status(wildcards):
+    g = int(wildcards.g)
+    return [] if g == 0 else [gen_dir(wildcards.ds, g - 1) / "status.json"]
+
+
+def finished_search(name):
+    """Input function: one file per generation of the finished search."""
+    return lambda wc: search_outputs(wc.ds, name)
+
+
+def all_records(wildcards):
+    return [
+        gen_dir(wildcards.ds, g) / "records" / f"{i}.json"
+        for g in range(last_generation(wildcards.ds) + 1)
+        for i in POPULATION
+    ]
