@@ -1,0 +1,31 @@
+# Set-up and entry points. `make run` and `make test` work on a fresh machine.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CORES ?= 8
+
+.PHONY: run test lint report bench
+
+# torch goes first and pinned: an unpinned torch requirement would make pip
+# fetch the multi-GB CUDA build instead of the CPU wheel.
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(VENV)/bin/snakemake --cores $(CORES)
+
+report: $(VENV)/.installed
+	$(VENV)/bin/snakemake --report report.html
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/snakemake --lint
+	$(VENV)/bin/snakefmt --check Snakefile workflow/rules
+
+bench: $(VENV)/.installed
+	$(PY) bench/bench_training_step.py
