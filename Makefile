@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 CORES ?= 8
 
-.PHONY: run test lint report bench
+.PHONY: run test lint report bench system-deps
 
 # torch goes first and pinned: an unpinned torch requirement would make pip
 # fetch the multi-GB CUDA build instead of the CPU wheel.
@@ -20,7 +20,14 @@ run: $(VENV)/.installed
 report: $(VENV)/.installed
 	$(VENV)/bin/snakemake --report report.html
 
-test: $(VENV)/.installed
+# The report test renders the page in Debian's Chromium; the SLURM tests
+# install and start a local cluster themselves (../shared/slurm).
+system-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends chromium chromium-driver; }
+
+test: $(VENV)/.installed system-deps
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -30,10 +31,14 @@ def _merge(base: dict, update: dict) -> None:
             base[key] = value
 
 
+def snakemake_command(workdir: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
+            "--directory", str(workdir), *args]
+
+
 def snakemake(workdir: Path, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     """Run the repository's Snakefile in ``workdir`` like a user would."""
-    cmd = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
-           "--directory", str(workdir), *args]
+    cmd = snakemake_command(workdir, *args)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, **kwargs)
     if check and result.returncode != 0:
@@ -44,6 +49,19 @@ def snakemake(workdir: Path, *args: str, check: bool = True, **kwargs) -> subpro
 def run_search(workdir: Path, *extra: str, **kwargs) -> subprocess.CompletedProcess:
     """The tiny search, with the README's command plus the test config."""
     return snakemake(workdir, "--cores", "2", "--configfile", str(TINY), *extra, **kwargs)
+
+
+# What legitimately differs between two runs of the same search.
+VOLATILE = ("wall_time_s", "timestamps", "versions")
+
+
+def stable_records(workdir: Path) -> dict:
+    """Every genome record of the tiny search, without times and versions."""
+    out = {}
+    for path in sorted((workdir / "results" / "iris").glob("gen*/records/*.json")):
+        record = json.loads(path.read_text())
+        out[str(path.relative_to(workdir))] = {k: v for k, v in record.items() if k not in VOLATILE}
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -16,27 +16,17 @@ from faqnas.nsga2 import non_dominated_fronts, should_stop
 from faqnas.records import read_record
 from faqnas.space import SearchSpace
 
-from conftest import REPO, TINY, load_config, run_search, snakemake
+from conftest import REPO, TINY, load_config, run_search, snakemake, stable_records
 
 pytestmark = pytest.mark.pipeline
 
 CONFIG = load_config(TINY)
 SPACE = SearchSpace(CONFIG["search_space"])
 P = CONFIG["search"]["population"]
-# What legitimately differs between two runs of the same search.
-VOLATILE = ("wall_time_s", "timestamps", "versions")
 
 
 def generations(workdir: Path) -> list[Path]:
     return sorted((workdir / "results" / "iris").glob("gen*"), key=lambda p: int(p.name[3:]))
-
-
-def stable_records(workdir: Path) -> dict:
-    out = {}
-    for path in sorted((workdir / "results" / "iris").glob("gen*/records/*.json")):
-        record = json.loads(path.read_text())
-        out[str(path.relative_to(workdir))] = {k: v for k, v in record.items() if k not in VOLATILE}
-    return out
 
 
 def test_every_genome_has_a_complete_record(finished):
