@@ -28,6 +28,7 @@ localrules:
     all,
     prepare,
     propose,
+    profile,
     survive,
     stopping_rule,
     finalize,

@@ -94,6 +94,9 @@ def test_every_job_has_a_log_and_a_benchmark(finished):
     n_gen = len(generations(finished))
     assert len(list(folder.glob("logs/gen*/evaluate_*.log"))) == P * n_gen
     assert len(list(folder.glob("benchmarks/gen*/evaluate_*.tsv"))) == P * n_gen
+    for stage in ["propose", "profile", "survive"]:
+        assert len(list(folder.glob(f"logs/gen*/{stage}.log"))) == n_gen
+        assert len(list(folder.glob(f"benchmarks/gen*/{stage}.tsv"))) == n_gen
     for name in ["prepare", "finalize", "circuits", "hypervolume"]:
         assert (folder / "logs" / f"{name}.log").exists()
         assert (folder / "benchmarks" / f"{name}.tsv").exists()

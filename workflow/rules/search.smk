@@ -19,10 +19,33 @@ rule propose:
         "../scripts/propose.py"
 
 
+# FLOPs are profiled on the PennyLane model for a whole generation in one
+# process: PennyLane's import costs seconds, more than profiling a genome.
+rule profile:
+    input:
+        genomes=expand(
+            RESULTS / "{{ds}}" / "gen{{g}}" / "genomes" / "{i}.json", i=POPULATION
+        ),
+        data=RESULTS / "{ds}" / "data.json",
+    output:
+        RESULTS / "{ds}" / "gen{g}" / "flops.json",
+    params:
+        space=config["search_space"],
+    log:
+        RESULTS / "{ds}" / "logs" / "gen{g}" / "profile.log",
+    benchmark:
+        RESULTS / "{ds}" / "benchmarks" / "gen{g}" / "profile.tsv"
+    conda:
+        "../../envs/faqnas.yaml"
+    script:
+        "../scripts/profile.py"
+
+
 rule evaluate:
     input:
         genome=RESULTS / "{ds}" / "gen{g}" / "genomes" / "{i}.json",
         data=RESULTS / "{ds}" / "data.npz",
+        flops=RESULTS / "{ds}" / "gen{g}" / "flops.json",
     output:
         record=RESULTS / "{ds}" / "gen{g}" / "records" / "{i}.json",
     log:

@@ -1,6 +1,6 @@
-import sys
+from faqnas.joblog import log_to
 
-sys.stderr = open(snakemake.log[0], "w")
+log_to(snakemake.log[0])
 
 from faqnas.plots import accuracy_vs_flops
 from faqnas.records import read_json, read_record

@@ -1,6 +1,6 @@
-import sys
+from faqnas.joblog import log_to
 
-sys.stderr = open(snakemake.log[0], "w")
+log_to(snakemake.log[0])
 
 import pandas as pd
 

@@ -1,6 +1,6 @@
-import sys
+from faqnas.joblog import log_to
 
-sys.stderr = open(snakemake.log[0], "w")
+log_to(snakemake.log[0])
 
 from faqnas import outcome, summary
 from faqnas.records import read_json, read_population, read_record, write_json

@@ -1,6 +1,8 @@
 import sys
 
-sys.stderr = open(snakemake.log[0], "w")
+from faqnas.joblog import log_to
+
+log_to(snakemake.log[0])
 
 from faqnas.evolution import propose
 from faqnas.records import genome_entry, read_population, write_json

@@ -1,6 +1,8 @@
 import sys
 
-sys.stderr = open(snakemake.log[0], "w")
+from faqnas.joblog import log_to
+
+log_to(snakemake.log[0])
 
 from faqnas.evolution import survive
 from faqnas.records import read_json, read_population, read_record, write_json
