@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_training_step import machine
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -51,8 +51,7 @@ def main() -> int:
     summary = json.loads((folder / "summary.json").read_text())
     job_s = [float(next(csv.DictReader(p.open(), delimiter="\t"))["s"])
              for p in folder.glob("benchmarks/gen*/evaluate_*.tsv")]
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"python {platform.python_version()}")
+    print(f"machine: {machine()}")
     print(f"dataset {args.dataset}, --cores {args.cores}, results in {workdir}")
     print(f"wall time (whole command)      {wall:8.1f} s")
     print(f"generations                    {summary['generations']:8d}   ({summary['stop_reason']})")

@@ -75,6 +75,7 @@ def test_pareto_set_is_the_non_dominated_evaluated_genomes(finished):
     assert set(table["phenotype_key"]) == expected
     compromise = json.loads((folder / "compromise.json").read_text())
     assert compromise["phenotype_key"] in expected
+    assert table.loc[table["compromise"], "phenotype_key"].tolist() == [compromise["phenotype_key"]]
     top = pd.read_csv(folder / "top_k.tsv", sep="\t")
     assert len(top) == CONFIG["search"]["top_k"]
 

@@ -23,7 +23,9 @@ wall_time = outcome.search_wall_time(evaluated)
 
 write_json(snakemake.output.pareto, pareto)
 write_json(snakemake.output.compromise, compromise)
-summary.pareto_table(records).to_csv(snakemake.output.pareto_table, sep="\t", index=False)
+pareto_table = summary.pareto_table(records)
+pareto_table["compromise"] = pareto_table["phenotype_key"] == compromise["phenotype_key"]
+pareto_table.to_csv(snakemake.output.pareto_table, sep="\t", index=False)
 outcome.evaluations_table(top_k).to_csv(snakemake.output.top_k, sep="\t", index=False)
 outcome.evaluations_table(evaluated).to_csv(
     snakemake.output.evaluations, sep="\t", index=False
