@@ -21,26 +21,19 @@ def stop_decisions(statuses: list[dict], max_generations: int, patience: int) ->
 
 def evaluations_table(records: list[dict]) -> pd.DataFrame:
     """One row per evaluated genome, in the order they were evaluated."""
-    rows = []
-    for r in records:
-        rows.append(
+    return pd.DataFrame(
+        [
             {
                 "generation": r["generation"],
                 "index": r["index"],
-                "phenotype_key": r["phenotype_key"],
-                **r["genes"],
-                "accuracy": r["accuracy"],
+                **summary.record_row(r),
                 "diverged": r["training"]["diverged"],
-                "F_Q": r["flops"]["quantum"],
-                "F_classical": r["flops"]["classical"],
-                "F_total": r["flops"]["total"],
-                "F_Q_analytic": r["flops"]["quantum_analytic"],
-                "params": r["params"]["total"],
                 "train_s": r["wall_time_s"]["train"],
                 "profile_s": r["wall_time_s"]["profile"],
             }
-        )
-    return pd.DataFrame(rows)
+            for r in records
+        ]
+    )
 
 
 def progress_table(populations: list[dict], statuses: list[dict], records: list[dict]) -> pd.DataFrame:

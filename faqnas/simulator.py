@@ -54,6 +54,7 @@ is 1e-10).
 
 from __future__ import annotations
 
+import itertools
 import math
 from types import SimpleNamespace
 
@@ -543,13 +544,168 @@ class ProductCircuit(_Constants):
         return torch.where(k.parity_wires, wire_z[:, None, :], k.one).prod(-1)
 
 
+# -- strategy 4: quadratic forms ------------------------------------------------
+def _angle_features(n_qubits: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(n, 3^n) frequencies F and (3^n,) offsets o: features cos(x F + o).
+
+    ``ψψᵀ`` of the angle embedding ``ψ = ⊗_w (cos x_w, sin x_w)`` is a
+    trigonometric polynomial in 2x with frequency vectors k ∈ {-1, 0, 1}^n.
+    Its basis: the constant, and cos(2k·x), sin(2k·x) = cos(2k·x - π/2) for
+    one k of each pair ±k (the one whose first nonzero entry is +1).
+    """
+    half = [
+        k for k in itertools.product((-1, 0, 1), repeat=n_qubits) if next(filter(None, k), 0) == 1
+    ]
+    freq = [(0,) * n_qubits] + [k for k in half for _ in range(2)]
+    offset = [0.0] + [0.0, -math.pi / 2] * len(half)
+    return 2 * torch.tensor(freq, dtype=torch.float64).T, torch.tensor(offset, dtype=torch.float64)
+
+
+def _angle_state(x: torch.Tensor) -> torch.Tensor:
+    """(N, n) -> (N, 2^n) real product states ⊗_w (cos x_w, sin x_w)."""
+    bits = basis_bits(x.shape[-1]).bool()
+    return torch.where(bits, torch.sin(x)[:, None], torch.cos(x)[:, None]).prod(-1)
+
+
+def _angle_fourier_transform(n_qubits: int) -> torch.Tensor:
+    """(3^n, 4^n) T with vec(ψψᵀ) = features(x) @ T for the angle embedding.
+
+    Solved on the grid x_w ∈ {0, π/3, 2π/3}, where the features are the
+    discrete Fourier basis: invertible, so T is exact.
+    """
+    freq, offset = _angle_features(n_qubits)
+    points = torch.tensor([0.0, 1.0, 2.0], dtype=torch.float64) * math.pi / 3
+    grid = torch.cartesian_prod(*[points] * n_qubits)
+    psi = _angle_state(grid)
+    outer = (psi[:, :, None] * psi[:, None, :]).reshape(len(grid), -1)
+    return torch.linalg.solve(torch.cos(grid @ freq + offset), outer)
+
+
+class QuadraticCircuit(_Constants):
+    """Small circuits as quadratic forms of the real embedded state.
+
+    The embedded state ψ is real: ``⊗_w (cos x_w, sin x_w)`` (angle) or
+    ``x/|x|`` in the span of the first n basis states (amplitude). With the
+    circuit's rows ``R`` (``ψ ↦ ψ R``, as in `DenseCircuit` but without the
+    embedding), ``<Z_w> = ψᵀ M_w ψ`` with ``M_w = Re(R diag(z_w) R^†)``, so
+    the batch sees one matmul of quadratic features of ψ with the weights'
+    coefficients: ψ⊗ψ (amplitude), or for the angle embedding the Fourier
+    features of `_angle_features` (one matmul and a cosine from x).
+
+    Each weight enters ``R`` as exp(±iθ/2), so the coefficients are
+    trigonometric in θ with frequency 1 and the parameter-shift rule
+    ``∂f/∂θ = [f(θ + π/2) - f(θ - π/2)] / 2`` is exact: the coefficients for
+    all 1 + 2·L·n shifted weight sets are composed in one batched chain, and
+    the backward is a few matmuls (`_QuadraticFunction`). Composition costs
+    (2Ln)·4^n·L, so this is for the narrowest circuits only.
+    """
+
+    def __init__(self, genome: Genome, dtype: torch.dtype):
+        super().__init__()
+        _check(genome)
+        n, gates = genome.n_qubits, genome.active_rotations
+        self.embedding = genome.embedding
+        basis = {g: _kron_matrices(_BASIS_CHANGE[g].expand(n, 2, 2)) for g in set(gates)}
+        entangle = _entangler_matrix(genome)
+        c0 = basis[gates[0]].mH
+        if genome.embedding == "amplitude":
+            c0 = c0[:, :n]
+        rest = [basis[nxt].mH @ entangle @ basis[cur] for cur, nxt in zip(gates, gates[1:])]
+        rest.append(entangle @ basis[gates[-1]])
+        self._complex("c0_t", c0.T, dtype)
+        self._complex("rest_t", torch.stack([c.T for c in rest]), dtype)
+        z = z_signs(n)
+        self._real("neg_half_z", -0.5 * z.T, dtype)
+        self._real("z2", z.repeat_interleave(2, dim=0), dtype)
+        self._real("one", torch.ones(()), dtype)
+        # Weight sets θ, θ + π/2 e_p, θ - π/2 e_p, and the parameter-shift rule on them.
+        count = genome.n_layers * n
+        eye = torch.eye(count, dtype=torch.float64)
+        shifts = torch.cat([torch.zeros(1, count), eye * math.pi / 2, -eye * math.pi / 2])
+        self._real("shifts", shifts.reshape(-1, genome.n_layers, n), dtype)
+        self._real("shift_rule", torch.cat([torch.zeros(count, 1), eye / 2, -eye / 2], 1), dtype)
+        if genome.embedding == "angle":
+            freq, offset = _angle_features(n)
+            self._real("freq", freq, dtype)
+            self._real("neg_freq_t", -freq.T, dtype)
+            self._real("offset", offset, dtype)
+            self._real("to_fourier", _angle_fourier_transform(n), dtype)
+
+    def forward(self, x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+        need_w = weights.requires_grad and torch.is_grad_enabled()
+        return _QuadraticFunction.apply(x, weights, self.k, self.embedding == "angle", need_w)
+
+
+def _quadratic_coefficients(thetas: torch.Tensor, k: SimpleNamespace, angle: bool) -> torch.Tensor:
+    """(S, L, n) weight sets -> (S, features, n) coefficients of <Z_w>."""
+    phases = torch.polar(k.one, thetas @ k.neg_half_z)
+    # Row form: ψ ↦ ψ C_0ᵀ D_1 C_1ᵀ ⋯ D_L C_Lᵀ; diag(D_l) C_lᵀ for all layers at once.
+    layers = phases[..., None] * k.rest_t
+    rows = k.c0_t @ layers[:, 0]
+    for layer in range(1, thetas.shape[1]):
+        rows = rows @ layers[:, layer]
+    # M_w[a, b] = Σ_j z_w(j) (Re R_aj Re R_bj + Im R_aj Im R_bj).
+    parts = torch.view_as_real(rows)
+    pairs = parts[:, :, None] * parts[:, None]
+    quad = pairs.reshape(len(thetas), -1, k.z2.shape[0]) @ k.z2
+    return k.to_fourier @ quad if angle else quad
+
+
+class _QuadraticFunction(torch.autograd.Function):
+    """<Z> = features(x) @ coefficients(θ); see `QuadraticCircuit`."""
+
+    @staticmethod
+    def forward(ctx, x, weights, k: SimpleNamespace, angle: bool, need_w: bool):
+        thetas = weights + k.shifts if need_w else weights[None]
+        coefs = _quadratic_coefficients(thetas, k, angle)
+        if angle:
+            angles = torch.addmm(k.offset, x, k.freq)
+            features = torch.cos(angles)
+            ctx.angles = angles
+        else:
+            norm = torch.linalg.vector_norm(x, dim=-1, keepdim=True)
+            psi = x / norm
+            features = (psi[:, :, None] * psi[:, None, :]).reshape(len(x), -1)
+            ctx.psi, ctx.norm = psi, norm
+        ctx.k, ctx.angle, ctx.features, ctx.coefs = k, angle, features, coefs
+        return features @ coefs[0]
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_out):
+        k, coefs = ctx.k, ctx.coefs
+        need_x, need_w = ctx.needs_input_grad[:2]
+        grad_x = grad_w = None
+        if need_x:
+            grad_features = grad_out @ coefs[0].T
+            if ctx.angle:
+                grad_x = (grad_features * torch.sin(ctx.angles)) @ k.neg_freq_t
+            else:
+                psi = ctx.psi
+                # d(ψᵀMψ)/dψ = 2Mψ; through ψ = x/|x| the radial part vanishes.
+                mat = grad_features.view(len(psi), psi.shape[1], -1)
+                grad_psi = (mat * psi[:, None, :]).sum(-1)
+                radial = (grad_psi * psi).sum(-1, keepdim=True)
+                grad_x = (grad_psi - radial * psi) * (2 / ctx.norm)
+        if need_w:
+            grad_coefs = ctx.features.T @ grad_out
+            per_set = coefs.view(len(coefs), -1) @ grad_coefs.view(-1)
+            grad_w = (k.shift_rule @ per_set).view(k.shifts.shape[1:])
+        return grad_x, grad_w, None, None, None
+
+
 def choose_strategy(genome: Genome) -> str:
     if is_product_circuit(genome):
         return "product"
     return "dense" if genome.n_qubits <= DENSE_MAX_QUBITS[genome.embedding] else "statevector"
 
 
-_STRATEGIES = {"dense": DenseCircuit, "statevector": StateVectorCircuit, "product": ProductCircuit}
+_STRATEGIES = {
+    "dense": DenseCircuit,
+    "statevector": StateVectorCircuit,
+    "product": ProductCircuit,
+    "quadratic": QuadraticCircuit,
+}
 
 
 class QuantumLayer(nn.Module):

@@ -53,22 +53,23 @@ def pareto_records(records: Sequence[dict]) -> list[dict]:
     return [records[i] for i in front]
 
 
+def record_row(r: dict) -> dict:
+    """A record as one flat table row: key, genes, accuracy, FLOPs, params."""
+    return {
+        "phenotype_key": r["phenotype_key"],
+        **r["genes"],
+        "accuracy": r["accuracy"],
+        "F_Q": r["flops"]["quantum"],
+        "F_classical": r["flops"]["classical"],
+        "F_total": r["flops"]["total"],
+        "F_Q_analytic": r["flops"]["quantum_analytic"],
+        "params": r["params"]["total"],
+    }
+
+
 def pareto_table(records: Sequence[dict]) -> pd.DataFrame:
     """One row per Pareto-optimal record, cheapest quantum part first."""
-    rows = [
-        {
-            "phenotype_key": r["phenotype_key"],
-            **r["genes"],
-            "accuracy": r["accuracy"],
-            "F_Q": r["flops"]["quantum"],
-            "F_classical": r["flops"]["classical"],
-            "F_total": r["flops"]["total"],
-            "F_Q_analytic": r["flops"]["quantum_analytic"],
-            "params": r["params"]["total"],
-        }
-        for r in pareto_records(records)
-    ]
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame([record_row(r) for r in pareto_records(records)])
     if table.empty:
         return table
     # Ties in F_Q are broken by accuracy so the order is reproducible.
