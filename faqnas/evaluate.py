@@ -33,6 +33,8 @@ def profile_genomes(genomes: list[Genome], n_features: int, n_classes: int) -> l
     One process profiles a whole generation, so PennyLane's import (seconds)
     is paid once per generation rather than once per genome.
     """
+    import pennylane  # noqa: F401  (up front, so no genome's time includes the import)
+
     out = []
     for genome in genomes:
         start = time.perf_counter()

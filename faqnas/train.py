@@ -9,6 +9,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from .adam import Adam
+
 
 @dataclass(frozen=True)
 class Protocol:
@@ -50,8 +52,7 @@ def train(
     # The batch order has its own generator so that it does not depend on how
     # many random numbers the model's initialisation happened to draw.
     shuffle = torch.Generator().manual_seed(seed)
-    # fused: the same arithmetic in fewer kernels, which matters for small circuits.
-    optimiser = torch.optim.Adam(model.parameters(), lr=protocol.lr, fused=True)
+    optimiser = Adam(model.parameters(), lr=protocol.lr)
     loss_fn = nn.NLLLoss()
 
     accuracies: list[float] = []
