@@ -8,10 +8,18 @@ of a basis index, as in PennyLane; ``z_w(j) = ±1`` is the eigenvalue of Z on
 wire w in basis state j.
 
 A search trains thousands of tiny circuits, so kernel launches per step
-matter as much as arithmetic. Three strategies, chosen by `choose_strategy`
-from measurements (`DENSE_MAX_QUBITS`, bench/bench_training_step.py):
+matter as much as arithmetic. Four strategies, chosen by `choose_strategy`
+from measurements (`TRIG_MAX_CONSTANTS`, `DENSE_MAX_QUBITS`,
+bench/bench_training_step.py):
 
-``product`` (angle embedding, every rotation layer after the first is RZ):
+``trig`` (few weights: 2 qubits up to 4 layers, 3 qubits up to 2, 4 qubits
+    with 1, amplitude up to 6 qubits with 1): ``<Z_w>`` is a trigonometric
+    polynomial in the weights and, for the angle embedding, in the inputs,
+    with coefficients found once (`TrigCircuit`). A step is a handful of
+    real matmuls and cosines whose backward torch runs in C++, with no
+    complex numbers and no Python in the backward.
+
+``product`` (otherwise, angle embedding, every rotation layer after the first is RZ):
     the state after the first layer is a product state and the rest of the
     circuit cannot change <Z> except by permuting it, so <Z_w> is a product
     of single-wire expectations in closed form (`ProductCircuit`).
@@ -69,6 +77,10 @@ from faqnas.space import Genome
 # EPYC (batch 64, 1 thread, float32): its cost grows as rows × 4^n per layer,
 # with 2^n rows for the angle embedding but only n for the amplitude one.
 DENSE_MAX_QUBITS = {"angle": 6, "amplitude": 8}
+# Largest coefficient matrix of the trigonometric strategy (`trig_constants`),
+# measured like DENSE_MAX_QUBITS: beyond it, its one big matmul per step (and
+# its construction) costs more than the other strategies' smaller ops.
+TRIG_MAX_CONSTANTS = 2**18
 # Wires per Kronecker group in the statevector strategy: 2^k×2^k matmuls,
 # larger groups mean fewer ops but 2^k/k more arithmetic per amplitude.
 GROUP_SIZE = 4
@@ -238,6 +250,20 @@ def _interleaved(psi: torch.Tensor) -> torch.Tensor:
     return torch.view_as_real(psi).reshape(psi.shape[0], -1)
 
 
+def _layer_matrices(genome: Genome) -> tuple[dict, list[torch.Tensor]]:
+    """Basis changes W_P^{⊗n} (RY always, for the angle embedding) and the
+    constants C_1..C_L between and after the phase layers (module docstring)."""
+    gates = genome.active_rotations
+    basis = {
+        g: _kron_matrices(_BASIS_CHANGE[g].expand(genome.n_qubits, 2, 2))
+        for g in set(gates) | {"RY"}
+    }
+    entangle = _entangler_matrix(genome)
+    rest = [basis[nxt].mH @ entangle @ basis[cur] for cur, nxt in zip(gates, gates[1:])]
+    rest.append(entangle @ basis[gates[-1]])
+    return basis, rest
+
+
 # -- strategy 1: composed unitary ---------------------------------------------
 class DenseCircuit(_Constants):
     """The input span's image under the circuit, composed once per call.
@@ -253,15 +279,12 @@ class DenseCircuit(_Constants):
         _check(genome)
         n, gates = genome.n_qubits, genome.active_rotations
         self.embedding = genome.embedding
-        basis = {g: _kron_matrices(_BASIS_CHANGE[g].expand(n, 2, 2)) for g in set(gates) | {"RY"}}
-        entangle = _entangler_matrix(genome)
+        basis, rest = _layer_matrices(genome)
         if genome.embedding == "angle":
             # RY(2x)^{⊗n}|0> = W_Y^{⊗n} diag(exp(-i Σ x_w z_w)) 2^{-n/2}(1, ..., 1).
             c0 = basis[gates[0]].mH @ basis["RY"] / 2 ** (n / 2)
         else:
             c0 = basis[gates[0]].mH[:, :n]
-        rest = [basis[nxt].mH @ entangle @ basis[cur] for cur, nxt in zip(gates, gates[1:])]
-        rest.append(entangle @ basis[gates[-1]])
         self._complex("c0_t", c0.T, dtype)
         self._complex("rest_t", torch.stack([c.T for c in rest]), dtype)
         z = z_signs(n)
@@ -544,21 +567,75 @@ class ProductCircuit(_Constants):
         return torch.where(k.parity_wires, wire_z[:, None, :], k.one).prod(-1)
 
 
-# -- strategy 4: quadratic forms ------------------------------------------------
-def _angle_features(n_qubits: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """(n, 3^n) frequencies F and (3^n,) offsets o: features cos(x F + o).
+# -- strategy 4: trigonometric polynomials -------------------------------------
+def _trig_basis(count: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(count, 3^count) frequencies K and (3^count,) offsets o: features cos(t K + o).
 
-    ``ψψᵀ`` of the angle embedding ``ψ = ⊗_w (cos x_w, sin x_w)`` is a
-    trigonometric polynomial in 2x with frequency vectors k ∈ {-1, 0, 1}^n.
-    Its basis: the constant, and cos(2k·x), sin(2k·x) = cos(2k·x - π/2) for
-    one k of each pair ±k (the one whose first nonzero entry is +1).
+    A function of ``count`` angles with frequencies k ∈ {-1, 0, 1} in each is
+    a combination of the constant and cos(k·t), sin(k·t) = cos(k·t - π/2)
+    for one k of each pair ±k (the one whose first nonzero entry is +1).
     """
-    half = [
-        k for k in itertools.product((-1, 0, 1), repeat=n_qubits) if next(filter(None, k), 0) == 1
-    ]
-    freq = [(0,) * n_qubits] + [k for k in half for _ in range(2)]
+    half = [k for k in itertools.product((-1, 0, 1), repeat=count) if next(filter(None, k), 0) == 1]
+    freq = [(0,) * count] + [k for k in half for _ in range(2)]
     offset = [0.0] + [0.0, -math.pi / 2] * len(half)
-    return 2 * torch.tensor(freq, dtype=torch.float64).T, torch.tensor(offset, dtype=torch.float64)
+    return torch.tensor(freq, dtype=torch.float64).T, torch.tensor(offset, dtype=torch.float64)
+
+
+def _trig_grid(count: int) -> torch.Tensor:
+    """(3^count, count) angles {0, 2π/3, 4π/3}^count, the first one slowest."""
+    points = torch.arange(3, dtype=torch.float64) * (2 * math.pi / 3)
+    return torch.cartesian_prod(*[points] * count).reshape(-1, count)
+
+
+def _trig_coefficients(samples: torch.Tensor, count: int) -> torch.Tensor:
+    """Samples (3^count, ...) on `_trig_grid` -> (3^count, ...) weights of `_trig_basis`.
+
+    Exact for frequencies in {-1, 0, 1}: the grid's discrete Fourier
+    transform gives f = Σ_k c_k exp(ik·t), and c_{-k} = conj(c_k) pairs into
+    2 Re(c_k) cos(k·t) - 2 Im(c_k) sin(k·t).
+    """
+    rest = samples.shape[1:]
+    # The grid's DFT is a 3-point DFT along each angle's axis.
+    index = torch.arange(3, dtype=torch.float64)
+    dft = torch.polar(torch.ones(3, 3).double(), -2 * math.pi / 3 * index[:, None] * index)
+    spectrum = samples.to(torch.complex128)
+    for axis in range(count):
+        spectrum = torch.einsum("kj,ajb->akb", dft, spectrum.reshape(3**axis, 3, -1))
+    spectrum = spectrum.reshape(3**count, *rest) / 3**count
+    freq, _ = _trig_basis(count)
+    # Frequency k sits at index Σ_i (k_i mod 3) 3^(count-1-i) of the spectrum.
+    index = ((freq[:, 1::2].long() % 3).T @ 3 ** torch.arange(count - 1, -1, -1)).tolist()
+    pairs = spectrum[index]
+    rows = torch.stack([2 * pairs.real, -2 * pairs.imag], 1).reshape(-1, *rest)
+    return torch.cat([spectrum[:1].real, rows])
+
+
+def _rotated_rows(genome: Genome, weights: torch.Tensor) -> torch.Tensor:
+    """(S, L, n) weight sets -> (S, r, 2^n) complex ``R`` with ψ ↦ ψ R the circuit.
+
+    Row form as in `DenseCircuit`, without the embedding: r = 2^n rows
+    (angle) or the n rows of the amplitude input's span.
+    """
+    n, gates = genome.n_qubits, genome.active_rotations
+    basis, rest = _layer_matrices(genome)
+    rows = basis[gates[0]].mH.T
+    if genome.embedding == "amplitude":
+        rows = rows[:n]
+    phases = torch.polar(torch.ones(()).double(), weights @ (-0.5 * z_signs(n).T))
+    for layer, c in enumerate(rest):
+        rows = (rows * phases[:, layer, None, :]) @ c.T
+    return rows
+
+
+def _quadratic_forms(genome: Genome, weights: torch.Tensor) -> torch.Tensor:
+    """(S, L, n) weight sets -> (S, r, r, n) real M with <Z_w> = ψᵀ M_w ψ.
+
+    ψ is the real embedded state (see `TrigCircuit`): <Z_w> = ψ R Z_w R^† ψᵀ,
+    whose imaginary part cancels.
+    """
+    rows = _rotated_rows(genome, weights)
+    pairs = rows[:, :, None, :].conj() * rows[:, None, :, :]
+    return pairs.real @ z_signs(genome.n_qubits)
 
 
 def _angle_state(x: torch.Tensor) -> torch.Tensor:
@@ -567,134 +644,95 @@ def _angle_state(x: torch.Tensor) -> torch.Tensor:
     return torch.where(bits, torch.sin(x)[:, None], torch.cos(x)[:, None]).prod(-1)
 
 
-def _angle_fourier_transform(n_qubits: int) -> torch.Tensor:
-    """(3^n, 4^n) T with vec(ψψᵀ) = features(x) @ T for the angle embedding.
+def _pair_sums(r: int) -> torch.Tensor:
+    """(r, r(r+1)/2) V: columns e_a, then e_a + e_b for a < b."""
+    eye = torch.eye(r, dtype=torch.float64)
+    pairs = [eye[a] + eye[b] for a, b in itertools.combinations(range(r), 2)]
+    return torch.stack([*eye, *pairs], 1)
 
-    Solved on the grid x_w ∈ {0, π/3, 2π/3}, where the features are the
-    discrete Fourier basis: invertible, so T is exact.
+
+def _pair_sum_weights(forms: torch.Tensor) -> torch.Tensor:
+    """(..., r, r, n) symmetric M -> (..., r(r+1)/2, n) A with ψᵀMψ = (ψ V)² A.
+
+    Polarisation: 2ψ_aψ_b = (ψ_a + ψ_b)² - ψ_a² - ψ_b².
     """
-    freq, offset = _angle_features(n_qubits)
-    points = torch.tensor([0.0, 1.0, 2.0], dtype=torch.float64) * math.pi / 3
-    grid = torch.cartesian_prod(*[points] * n_qubits)
-    psi = _angle_state(grid)
-    outer = (psi[:, :, None] * psi[:, None, :]).reshape(len(grid), -1)
-    return torch.linalg.solve(torch.cos(grid @ freq + offset), outer)
+    r = forms.shape[-2]
+    pairs = list(itertools.combinations(range(r), 2))
+    off = torch.stack([forms[..., a, b, :] for a, b in pairs], -2)
+    diag = torch.diagonal(forms, dim1=-3, dim2=-2).transpose(-1, -2)
+    return torch.cat([2 * diag - forms.sum(-2), off], -2)
 
 
-class QuadraticCircuit(_Constants):
-    """Small circuits as quadratic forms of the real embedded state.
+class TrigCircuit(_Constants):
+    """Narrow, shallow circuits as trigonometric polynomials in the weights.
 
     The embedded state ψ is real: ``⊗_w (cos x_w, sin x_w)`` (angle) or
-    ``x/|x|`` in the span of the first n basis states (amplitude). With the
-    circuit's rows ``R`` (``ψ ↦ ψ R``, as in `DenseCircuit` but without the
-    embedding), ``<Z_w> = ψᵀ M_w ψ`` with ``M_w = Re(R diag(z_w) R^†)``, so
-    the batch sees one matmul of quadratic features of ψ with the weights'
-    coefficients: ψ⊗ψ (amplitude), or for the angle embedding the Fourier
-    features of `_angle_features` (one matmul and a cosine from x).
+    ``x/|x|`` in the span of the first n basis states (amplitude), so with
+    the circuit ψ ↦ ψ R, ``<Z_w> = ψᵀ M_w ψ`` with ``M_w = Re(R Z_w R^†)``.
+    Each weight enters R as exp(±iθ/2), so M is a trigonometric polynomial
+    with frequencies {-1, 0, 1} in each of the L·n weights, and so is
+    ψψᵀ in 2x for the angle embedding. Their coefficients are constants,
+    found once from samples on a grid (`_trig_coefficients`). A step is then
 
-    Each weight enters ``R`` as exp(±iθ/2), so the coefficients are
-    trigonometric in θ with frequency 1 and the parameter-shift rule
-    ``∂f/∂θ = [f(θ + π/2) - f(θ - π/2)] / 2`` is exact: the coefficients for
-    all 1 + 2·L·n shifted weight sets are composed in one batched chain, and
-    the backward is a few matmuls (`_QuadraticFunction`). Composition costs
-    (2Ln)·4^n·L, so this is for the narrowest circuits only.
+        A = (cos(θ K + o) C).reshape(features, n)
+        <Z> = cos(x F + o') A                       (angle)
+        <Z> = (x V)² A / Σ_a x_a²                   (amplitude, `_pair_sums`)
+
+    a handful of real ops whose backward torch runs in C++. C has
+    3^(L·n) rows, so this is for circuits with few weights only
+    (`TRIG_MAX_CONSTANTS`).
     """
 
     def __init__(self, genome: Genome, dtype: torch.dtype):
         super().__init__()
         _check(genome)
-        n, gates = genome.n_qubits, genome.active_rotations
-        self.embedding = genome.embedding
-        basis = {g: _kron_matrices(_BASIS_CHANGE[g].expand(n, 2, 2)) for g in set(gates)}
-        entangle = _entangler_matrix(genome)
-        c0 = basis[gates[0]].mH
-        if genome.embedding == "amplitude":
-            c0 = c0[:, :n]
-        rest = [basis[nxt].mH @ entangle @ basis[cur] for cur, nxt in zip(gates, gates[1:])]
-        rest.append(entangle @ basis[gates[-1]])
-        self._complex("c0_t", c0.T, dtype)
-        self._complex("rest_t", torch.stack([c.T for c in rest]), dtype)
-        z = z_signs(n)
-        self._real("neg_half_z", -0.5 * z.T, dtype)
-        self._real("z2", z.repeat_interleave(2, dim=0), dtype)
-        self._real("one", torch.ones(()), dtype)
-        # Weight sets θ, θ + π/2 e_p, θ - π/2 e_p, and the parameter-shift rule on them.
-        count = genome.n_layers * n
-        eye = torch.eye(count, dtype=torch.float64)
-        shifts = torch.cat([torch.zeros(1, count), eye * math.pi / 2, -eye * math.pi / 2])
-        self._real("shifts", shifts.reshape(-1, genome.n_layers, n), dtype)
-        self._real("shift_rule", torch.cat([torch.zeros(count, 1), eye / 2, -eye / 2], 1), dtype)
-        if genome.embedding == "angle":
-            freq, offset = _angle_features(n)
-            self._real("freq", freq, dtype)
-            self._real("neg_freq_t", -freq.T, dtype)
-            self._real("offset", offset, dtype)
-            self._real("to_fourier", _angle_fourier_transform(n), dtype)
+        n, count = genome.n_qubits, genome.n_layers * genome.n_qubits
+        self.angle = genome.embedding == "angle"
+        weights = _trig_grid(count).reshape(-1, genome.n_layers, n)
+        forms = _quadratic_forms(genome, weights)
+        if self.angle:
+            # Samples at x on the grid of 2x, then coefficients in x too.
+            psi = _angle_state(_trig_grid(n) / 2)
+            samples = (psi[:, :, None] * psi[:, None, :]).reshape(3**n, -1) @ forms.flatten(1, 2)
+            per_x = _trig_coefficients(samples, count).transpose(0, 1)
+            coefficients = _trig_coefficients(per_x, n).transpose(0, 1)
+            freq, offset = _trig_basis(n)
+            self._real("x_freq", 2 * freq, dtype)
+            self._real("x_offset", offset, dtype)
+        else:
+            coefficients = _trig_coefficients(_pair_sum_weights(forms), count)
+            pair_sums = _pair_sums(n)
+            self._real("pair_sums", pair_sums, dtype)
+            # (x V)² summed over the unit columns of V is |x|²; one column per
+            # wire, so the division needs no broadcast (and no reduction in backward).
+            unit = (pair_sums.sum(0) == 1).double()[:, None]
+            self._real("squared_norm", unit.expand(-1, n), dtype)
+        self.features = coefficients.shape[1]
+        freq, offset = _trig_basis(count)
+        self._real("w_freq", freq, dtype)
+        self._real("w_offset", offset, dtype)
+        self._real("coefficients", coefficients.flatten(1), dtype)
 
     def forward(self, x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
-        need_w = weights.requires_grad and torch.is_grad_enabled()
-        return _QuadraticFunction.apply(x, weights, self.k, self.embedding == "angle", need_w)
+        k = self.k
+        w_features = torch.cos(torch.addmm(k.w_offset, weights.view(1, -1), k.w_freq))
+        coefficients = (w_features @ k.coefficients).view(self.features, -1)
+        if self.angle:
+            return torch.cos(torch.addmm(k.x_offset, x, k.x_freq)) @ coefficients
+        squares = (x @ k.pair_sums).square()
+        return (squares @ coefficients) / (squares @ k.squared_norm)
 
 
-def _quadratic_coefficients(thetas: torch.Tensor, k: SimpleNamespace, angle: bool) -> torch.Tensor:
-    """(S, L, n) weight sets -> (S, features, n) coefficients of <Z_w>."""
-    phases = torch.polar(k.one, thetas @ k.neg_half_z)
-    # Row form: ψ ↦ ψ C_0ᵀ D_1 C_1ᵀ ⋯ D_L C_Lᵀ; diag(D_l) C_lᵀ for all layers at once.
-    layers = phases[..., None] * k.rest_t
-    rows = k.c0_t @ layers[:, 0]
-    for layer in range(1, thetas.shape[1]):
-        rows = rows @ layers[:, layer]
-    # M_w[a, b] = Σ_j z_w(j) (Re R_aj Re R_bj + Im R_aj Im R_bj).
-    parts = torch.view_as_real(rows)
-    pairs = parts[:, :, None] * parts[:, None]
-    quad = pairs.reshape(len(thetas), -1, k.z2.shape[0]) @ k.z2
-    return k.to_fourier @ quad if angle else quad
-
-
-class _QuadraticFunction(torch.autograd.Function):
-    """<Z> = features(x) @ coefficients(θ); see `QuadraticCircuit`."""
-
-    @staticmethod
-    def forward(ctx, x, weights, k: SimpleNamespace, angle: bool, need_w: bool):
-        thetas = weights + k.shifts if need_w else weights[None]
-        coefs = _quadratic_coefficients(thetas, k, angle)
-        if angle:
-            angles = torch.addmm(k.offset, x, k.freq)
-            features = torch.cos(angles)
-            ctx.angles = angles
-        else:
-            norm = torch.linalg.vector_norm(x, dim=-1, keepdim=True)
-            psi = x / norm
-            features = (psi[:, :, None] * psi[:, None, :]).reshape(len(x), -1)
-            ctx.psi, ctx.norm = psi, norm
-        ctx.k, ctx.angle, ctx.features, ctx.coefs = k, angle, features, coefs
-        return features @ coefs[0]
-
-    @staticmethod
-    @once_differentiable
-    def backward(ctx, grad_out):
-        k, coefs = ctx.k, ctx.coefs
-        need_x, need_w = ctx.needs_input_grad[:2]
-        grad_x = grad_w = None
-        if need_x:
-            grad_features = grad_out @ coefs[0].T
-            if ctx.angle:
-                grad_x = (grad_features * torch.sin(ctx.angles)) @ k.neg_freq_t
-            else:
-                psi = ctx.psi
-                # d(ψᵀMψ)/dψ = 2Mψ; through ψ = x/|x| the radial part vanishes.
-                mat = grad_features.view(len(psi), psi.shape[1], -1)
-                grad_psi = (mat * psi[:, None, :]).sum(-1)
-                radial = (grad_psi * psi).sum(-1, keepdim=True)
-                grad_x = (grad_psi - radial * psi) * (2 / ctx.norm)
-        if need_w:
-            grad_coefs = ctx.features.T @ grad_out
-            per_set = coefs.view(len(coefs), -1) @ grad_coefs.view(-1)
-            grad_w = (k.shift_rule @ per_set).view(k.shifts.shape[1:])
-        return grad_x, grad_w, None, None, None
+def trig_constants(genome: Genome) -> int:
+    """Size of `TrigCircuit`'s coefficient matrix: 3^(weights) × features × n."""
+    n = genome.n_qubits
+    features = 3**n if genome.embedding == "angle" else n * (n + 1) // 2
+    return 3 ** (genome.n_layers * n) * features * n
 
 
 def choose_strategy(genome: Genome) -> str:
+    if trig_constants(genome) <= TRIG_MAX_CONSTANTS:
+        return "trig"
     if is_product_circuit(genome):
         return "product"
     return "dense" if genome.n_qubits <= DENSE_MAX_QUBITS[genome.embedding] else "statevector"
@@ -704,7 +742,7 @@ _STRATEGIES = {
     "dense": DenseCircuit,
     "statevector": StateVectorCircuit,
     "product": ProductCircuit,
-    "quadratic": QuadraticCircuit,
+    "trig": TrigCircuit,
 }
 
 

@@ -6,7 +6,14 @@ import pytest
 import torch
 
 from faqnas.circuits import draw_figure, draw_text, entangler_pairs, make_qnode, torch_layer
-from faqnas.simulator import DENSE_MAX_QUBITS, QuantumLayer, choose_strategy, is_product_circuit
+from faqnas.simulator import (
+    DENSE_MAX_QUBITS,
+    TRIG_MAX_CONSTANTS,
+    QuantumLayer,
+    choose_strategy,
+    is_product_circuit,
+    trig_constants,
+)
 from faqnas.space import TABLE_I, Genome
 
 # Every gene value: each rotation slot takes RX, RY and RZ over the three
@@ -25,15 +32,22 @@ SAMPLE = [
     # Product-state circuits: parities through several CNOT rings, and CZ.
     Genome(6, "angle", ("RY", "RZ", "RZ", "RX"), "CNOT", "circular", 3),
     Genome(4, "angle", ("RZ", "RZ", "RZ", "RZ"), "CZ", "circular", 4),
+    # Few weights (trigonometric polynomials): the most features and weights.
+    Genome(4, "angle", ("RY", "RZ", "RX", "RY"), "CZ", "linear", 1),
+    Genome(2, "angle", ("RY", "RX", "RZ", "RY"), "CNOT", "circular", 4),
+    Genome(3, "amplitude", ("RZ", "RY", "RX", "RZ"), "CNOT", "circular", 2),
 ]
-STRATEGIES = ["dense", "statevector"]
+STRATEGIES = ["dense", "statevector", "trig"]
 
 
 def _applies(genome, strategy):
-    # The composed unitary is skipped at widths it is never chosen for (a
-    # 10-qubit one takes seconds); the closed form only exists for products.
+    # The composed unitary and the trigonometric polynomial are skipped where
+    # they are never chosen (they would take seconds to build); the closed
+    # form only exists for products.
     if strategy == "dense":
         return genome.n_qubits <= max(DENSE_MAX_QUBITS.values())
+    if strategy == "trig":
+        return trig_constants(genome) <= TRIG_MAX_CONSTANTS
     return strategy == "statevector" or is_product_circuit(genome)
 
 
@@ -88,7 +102,7 @@ def test_matches_pennylane_in_float64(genome, strategy):
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
 def test_float32_close_to_float64(strategy):
-    genome = SAMPLE[4]
+    genome = SAMPLE[4] if _applies(SAMPLE[4], strategy) else SAMPLE[1]
     torch.manual_seed(2)
     layer64 = QuantumLayer(genome, dtype=torch.float64, strategy=strategy)
     layer32 = QuantumLayer(genome, dtype=torch.float32, strategy=strategy)
@@ -144,16 +158,21 @@ def test_torch_layer_matches_simulator_layer():
 
 
 def test_strategy_choice_follows_thresholds():
+    assert choose_strategy(SAMPLE[1]) == "trig"
+    # 3^8 weight features x 3 quadratic features x 2 wires fit; 4 layers of
+    # 3 qubits (3^12 x 6 x 3) do not.
+    assert trig_constants(SAMPLE[1]) <= TRIG_MAX_CONSTANTS
+    deep = Genome(3, "amplitude", ("RX",) * 4, "CZ", "linear", 4)
+    assert trig_constants(deep) > TRIG_MAX_CONSTANTS and choose_strategy(deep) == "dense"
     for embedding, widest in DENSE_MAX_QUBITS.items():
         narrow = Genome(widest, embedding, ("RX",) * 4, "CZ", "linear", 2)
         wide = Genome(widest + 1, embedding, ("RX",) * 4, "CZ", "linear", 2)
         assert choose_strategy(narrow) == "dense"
         assert choose_strategy(wide) == "statevector"
     for n in (2, 10):
-        assert (
-            choose_strategy(Genome(n, "angle", ("RX", "RZ", "RZ", "RY"), "CNOT", "linear", 3))
-            == "product"
-        )
+        assert choose_strategy(
+            Genome(n, "angle", ("RX", "RZ", "RZ", "RY"), "CNOT", "linear", 3)
+        ) == ("trig" if n == 2 else "product")
         assert (
             choose_strategy(Genome(n, "angle", ("RX", "RZ", "RZ", "RY"), "CNOT", "linear", 4))
             != "product"
