@@ -32,7 +32,7 @@ test: $(VENV)/.installed system-deps
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/snakemake --lint
-	$(VENV)/bin/snakefmt --check Snakefile workflow/rules
+	$(VENV)/bin/snakefmt --check Snakefile workflow/rules/*.smk
 
 bench: $(VENV)/.installed
 	$(PY) bench/bench_training_step.py

@@ -29,14 +29,14 @@ rule profile:
         data=RESULTS / "{ds}" / "data.json",
     output:
         RESULTS / "{ds}" / "gen{g}" / "flops.json",
-    params:
-        space=config["search_space"],
     log:
         RESULTS / "{ds}" / "logs" / "gen{g}" / "profile.log",
     benchmark:
         RESULTS / "{ds}" / "benchmarks" / "gen{g}" / "profile.tsv"
     conda:
         "../../envs/faqnas.yaml"
+    params:
+        space=config["search_space"],
     script:
         "../scripts/profile.py"
 
