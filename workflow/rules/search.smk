@@ -55,9 +55,18 @@ rule evaluate:
     conda:
         "../../envs/faqnas.yaml"
     threads: TRAINING["threads"]
+    # Measured peaks (docs/cluster.md): ~0.5 GB on tabular data, 0.8 GB on
+    # full MNIST (1.6 GB with the PennyLane backend); minutes per epoch: under
+    # 1, 2 on full MNIST, 12 with PennyLane on full MNIST.
     resources:
-        mem_mb=lambda wc: 8000 if wc.ds == "mnist" else 2000,
-        runtime=lambda wc: 120 if wc.ds == "mnist" else 20,
+        mem_mb=lambda wc, input: 1200 + 4 * input.size_mb,
+        runtime=lambda wc: 10
+        + TRAINING["epochs"]
+        * (
+            (12 if TRAINING["backend"] == "pennylane" else 2)
+            if wc.ds == "mnist"
+            else 1
+        ),
         gpu=1 if TRAINING["device"] == "cuda" else 0,
     params:
         seed=config["seed"],
