@@ -135,15 +135,6 @@ def hypervolume_per_generation(
     return volumes
 
 
-def stop_info(statuses: Sequence[dict]) -> tuple[int | None, str]:
-    """(generation, reason) of the first ``status.json`` that stopped the
-    search, or (None, reason of the last status) when it ran to the end."""
-    for generation, status in enumerate(statuses):
-        if status["stop"]:
-            return generation, status["reason"]
-    return None, statuses[-1]["reason"] if statuses else ""
-
-
 def cheapest_near_best(records: Sequence[dict], tolerance: float = ONE_POINT) -> dict:
     """The record of least F_Q among those within ``tolerance`` of the best
     accuracy: the smallest quantum circuit that reaches the plateau."""

@@ -164,12 +164,6 @@ def test_hypervolume_progress_marks_stop(tmp_path):
     assert any(list(line.get_xdata()) == [3, 3] for line in ax.lines)
 
 
-def test_stop_info():
-    statuses = [{"stop": False, "reason": ""}, {"stop": True, "reason": "stagnation"}]
-    assert summary.stop_info(statuses) == (1, "stagnation")
-    assert summary.stop_info([{"stop": False, "reason": "max generations"}]) == (None, "max generations")
-
-
 # --- Pareto table, compromise, top-K -----------------------------------------
 
 def test_pareto_table_is_the_non_dominated_subset_sorted_by_fq():
