@@ -49,6 +49,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--repeats", type=int, default=25)
     p.add_argument("--no-pennylane", action="store_true", help="time the simulator only")
+    p.add_argument(
+        "--device",
+        default="cpu",
+        help="device of the simulator rows, e.g. cuda (PennyLane, the reference, stays on CPU)",
+    )
     return p.parse_args(argv)
 
 
@@ -81,13 +86,19 @@ def step_ms(model: torch.nn.Module, batches, warmup: int) -> float:
     """Median ms of forward + backward + Adam step over the batches after warm-up."""
     # Fused Adam is the fastest CPU update and identical in arithmetic.
     optimiser = torch.optim.Adam(model.parameters(), lr=3e-3, fused=True)
+    device = next(model.parameters()).device
+    # A GPU runs asynchronously: a step has ended when its kernels have.
+    synchronise = torch.cuda.synchronize if device.type == "cuda" else lambda: None
     times = []
     for x, y in batches:
+        x, y = x.to(device), y.to(device)
+        synchronise()
         start = time.perf_counter()
         optimiser.zero_grad()
         loss = torch.nn.functional.nll_loss(model(x), y)
         loss.backward()
         optimiser.step()
+        synchronise()
         times.append(time.perf_counter() - start)
     return 1e3 * statistics.median(times[warmup:])
 
@@ -109,6 +120,7 @@ def main(argv=None) -> None:
         ("simulator", d) for d in args.dtypes
     ]
     names = [f"{b} {d}" if b == "simulator" else b for b, d in backends]
+    print(f"simulator rows on {args.device}")
     header = f"{'qubits':>6} {'layers':>6} {'embedding':>9} {'strategy':>11} " + " ".join(
         f"{n:>17}" for n in names
     )
@@ -126,6 +138,8 @@ def main(argv=None) -> None:
                 for backend, dtype_name in backends:
                     torch.manual_seed(0)
                     model = HQNN(genome, 64, 10, backend=backend, dtype=DTYPES[dtype_name])
+                    if backend == "simulator":
+                        model.to(args.device)
                     batches = [(x.to(DTYPES[dtype_name]), y) for x, y in batches32]
                     times[(backend, dtype_name)] = step_ms(model, batches, args.warmup)
                 row = (

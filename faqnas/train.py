@@ -61,21 +61,23 @@ def train(
     model.train()
     for _ in range(protocol.epochs):
         order = torch.randperm(len(Xt), generator=shuffle).to(first.device)
-        total, seen = 0.0, 0
+        # The loss is summed on the device and checked once per epoch: reading
+        # it every step would synchronise a GPU on every batch. A non-finite
+        # loss makes the sum non-finite, and the epoch that contains it
+        # counts for nothing, exactly as if training stopped at that batch.
+        total = torch.zeros((), dtype=torch.float64, device=first.device)
         for start in range(0, len(Xt), protocol.batch_size):
             idx = order[start : start + protocol.batch_size]
             optimiser.zero_grad()
             loss = loss_fn(model(Xt[idx]), yt[idx])
-            if not torch.isfinite(loss):
-                diverged = True
-                break
             loss.backward()
             optimiser.step()
-            total += loss.item() * len(idx)
-            seen += len(idx)
-        if diverged:
+            total.add_(loss.detach(), alpha=len(idx))
+        epoch_loss = float(total) / len(Xt)
+        if not np.isfinite(epoch_loss):
+            diverged = True
             break
-        losses.append(total / seen)
+        losses.append(epoch_loss)
         accuracies.append(accuracy(model, Xv, yv))
 
     best = max(accuracies, default=0.0)
