@@ -2,6 +2,7 @@
 #
 #   snakemake --cores 8                          every configured dataset
 #   snakemake --cores 2 results/iris/report.md   one dataset
+#   snakemake --cores 8 study                    the paper's claims checked, docs/results.md
 #   snakemake --report report.html               figures and tables
 
 
@@ -20,9 +21,10 @@ include: "workflow/rules/data.smk"
 include: "workflow/rules/search.smk"
 include: "workflow/rules/results.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/study.smk"
 
 
-# Only the per-genome training jobs are worth a cluster job; the rest take
+# Only the per-genome training jobs (and exhaustive parts) are worth a cluster job; the rest take
 # seconds and would spend longer in the queue than running here.
 localrules:
     all,
@@ -37,6 +39,10 @@ localrules:
     circuits,
     dataset_report,
     summary,
+    exhaustive,
+    compare,
+    results_doc,
+    study,
 
 
 rule all:

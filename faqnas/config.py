@@ -77,6 +77,12 @@ def check_config(config: dict, schema: dict, source: str = "config") -> None:
         for name in config["datasets"]:
             if name not in known:
                 problems.append(f"datasets: unknown dataset {name!r}; allowed are {known}")
+        study = config["study"]
+        for key, names in (("study.seeds", study["seeds"]), ("study.exhaustive", study["exhaustive"])):
+            for name in names:
+                # A dataset not searched this time is ignored, a typo is not.
+                if name not in known:
+                    problems.append(f"{key}: unknown dataset {name!r}; allowed are {known}")
         clash = sorted(set(config["csv_datasets"]) & set(BUILTIN_DATASETS))
         if clash:
             problems.append(f"csv_datasets: {clash} would shadow built-in datasets; rename them")

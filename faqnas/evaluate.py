@@ -51,13 +51,20 @@ def profile_genomes(genomes: list[Genome], n_features: int, n_classes: int) -> l
 
 
 def evaluate_genome(
-    entry: dict, genome: Genome, data, training: dict, seed: int, profiled: dict
+    entry: dict,
+    genome: Genome,
+    data,
+    training: dict,
+    seed: int,
+    profiled: dict,
+    flops_aware: bool = True,
 ) -> dict:
     """The record of one genome: its genome entry, training, FLOPs and params.
 
     ``seed`` should depend only on the run seed, the dataset and the phenotype,
     so the same circuit gets the same result wherever it is evaluated.
-    ``profiled`` is this genome's entry of ``profile_genomes``.
+    ``profiled`` is this genome's entry of ``profile_genomes``; ``flops_aware``
+    says which objectives the search minimises (the record's ``objectives``).
     """
     if profiled["phenotype_key"] != genome.phenotype_key:
         raise ValueError(
@@ -86,5 +93,5 @@ def evaluate_genome(
         "timestamps": {"started": started_at, "finished": time.time()},
         "versions": _versions(),
     }
-    record["objectives"] = objectives(record)
+    record["objectives"] = objectives(record, flops_aware)
     return record

@@ -58,7 +58,7 @@ def search_wall_time(records: list[dict]) -> float:
     return max(r["timestamps"]["finished"] for r in records) - started
 
 
-def _markdown_table(table: pd.DataFrame) -> str:
+def markdown_table(table: pd.DataFrame) -> str:
     header = "| " + " | ".join(map(str, table.columns)) + " |"
     rule = "|" + "---|" * len(table.columns)
     rows = ["| " + " | ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in row) + " |"
@@ -83,11 +83,11 @@ def markdown_report(summary: dict, pareto: pd.DataFrame, progress: pd.DataFrame)
 
 ## Pareto set ({summary['pareto_size']} genomes)
 
-{_markdown_table(pareto)}
+{markdown_table(pareto)}
 
 ## Progress per generation
 
-{_markdown_table(progress)}
+{markdown_table(progress)}
 
 ![Hypervolume per generation](figures/hypervolume.png)
 

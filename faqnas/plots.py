@@ -22,6 +22,8 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from .study import plane_front
+
 CANDIDATE_COLOR = "#6a3d9a"  # purple, as in the paper
 PARETO_COLOR = "#f2c12e"  # gold
 FLOPS_UNIT = "FLOPs per sample, forward+backward"
@@ -132,4 +134,67 @@ def summary_figure(table: pd.DataFrame, path: str | os.PathLike) -> Figure:
         _set_flops_scale(fq_ax, fq)
         fq_ax.set_xlabel(f"F_Q of the cheapest genome within 1 point of best\n({FLOPS_UNIT})")
         acc_ax.invert_yaxis()  # first dataset of the table on top
+        return _save(fig, path)
+
+
+# One colour per objectives in the study figures, the paper's purple for the
+# FLOPs-aware search.
+OBJECTIVE_COLORS = {"flops_aware": CANDIDATE_COLOR, "flops_agnostic": "#1b9e77"}
+EXHAUSTIVE_COLOR = "#bbbbbb"
+
+
+def study_fronts(
+    fronts: Sequence[tuple[str, str, pd.DataFrame]],
+    exhaustive: pd.DataFrame | None,
+    path: str | os.PathLike,
+    title: str,
+) -> Figure:
+    """Accuracy against F_Q: each search's front in that plane as a staircase,
+    ``fronts`` being (label, objectives, front table) triples, over the whole
+    space's genomes in grey and its true front in black when ``exhaustive``
+    is given."""
+    with _style():
+        fig = Figure(figsize=(7, 4.5), layout="constrained")
+        ax = fig.subplots()
+        all_flops = [f["F_Q"].to_numpy(dtype=float) for _, _, f in fronts]
+        if exhaustive is not None:
+            ax.scatter(exhaustive["F_Q"], 100 * exhaustive["accuracy"], s=4,
+                       color=EXHAUSTIVE_COLOR, linewidths=0, label="every phenotype")
+            true = plane_front(exhaustive)
+            ax.step(true["F_Q"], 100 * true["accuracy"], where="post", color="black",
+                    linewidth=1.5, label="true front")
+            all_flops.append(exhaustive["F_Q"].to_numpy(dtype=float))
+        for label, objectives, front in fronts:
+            ax.step(front["F_Q"], 100 * front["accuracy"], where="post", marker="o",
+                    markersize=4, alpha=0.8, color=OBJECTIVE_COLORS[objectives], label=label)
+        _set_flops_scale(ax, np.concatenate(all_flops))
+        ax.set_xlabel(f"Quantum FLOPs F_Q ({FLOPS_UNIT})")
+        ax.set_ylabel("Best validation accuracy (%)")
+        ax.set_title(title)
+        ax.legend(fontsize="small", loc="lower right")
+        return _save(fig, path)
+
+
+def study_hypervolume(
+    progress: pd.DataFrame,
+    true_hypervolume: float | None,
+    path: str | os.PathLike,
+    title: str,
+) -> Figure:
+    """Hypervolume in the (F_Q, 1 - accuracy) plane against evaluations, one
+    line per search (``progress``: objectives, seed, evaluations,
+    hypervolume), with the true front's as a dashed line when known."""
+    with _style():
+        fig = Figure(figsize=(7, 4), layout="constrained")
+        ax = fig.subplots()
+        for (objectives, seed), run in progress.groupby(["objectives", "seed"], sort=False):
+            ax.plot(run["evaluations"], run["hypervolume"], marker="o", markersize=3,
+                    color=OBJECTIVE_COLORS[objectives], alpha=0.8,
+                    label=f"{objectives}, seed {seed}")
+        if true_hypervolume:
+            ax.axhline(true_hypervolume, color="black", linestyle="--", label="true front")
+        ax.set_xlabel("Genomes evaluated")
+        ax.set_ylabel("Hypervolume, (log F_Q, 1 - accuracy)\n(normalised)")
+        ax.set_title(title)
+        ax.legend(fontsize="small", loc="lower right")
         return _save(fig, path)

@@ -87,7 +87,8 @@ RECORD_SCHEMA = {
         },
         "objectives": {
             "type": "array",
-            "minItems": 1,
+            "minItems": 2,
+            "maxItems": 3,
             "items": {"type": "number", "minimum": 0},
         },
         "wall_time_s": {"type": "object"},
@@ -165,10 +166,15 @@ def read_genome(path, space: SearchSpace) -> tuple[dict, Genome]:
 
 
 def read_record(path, space: SearchSpace) -> dict:
-    record = read_json(path)
+    return check_record(read_json(path), space, path)
+
+
+def check_record(record: Any, space: SearchSpace, path) -> dict:
+    """``record`` if it is a valid genome record; ``path`` names it in errors."""
     _validate(record, RECORD_SCHEMA, path)
     genome_from_entry(record, space, path)
-    expected = objectives(record)
+    # Three objectives for a FLOPs-aware search, two (no F_Q) for the baseline.
+    expected = objectives(record, flops_aware=len(record["objectives"]) == 3)
     if not all(math.isclose(a, b) for a, b in zip(record["objectives"], expected)) or len(
         record["objectives"]
     ) != len(expected):

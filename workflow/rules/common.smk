@@ -20,6 +20,13 @@ from faqnas.config import (
 )
 from faqnas.nsga2 import should_stop
 from faqnas.records import read_json
+from faqnas.runs import (
+    SEARCH_PATTERN,
+    Primary,
+    parse_search_folder,
+    search_folder,
+    study_runs,
+)
 from faqnas.runlock import clear_stale_locks, forget_run, remember_run
 
 RESULTS = Path("results")
@@ -58,16 +65,48 @@ POPULATION = range(SEARCH["population"])
 # What propose and survive may depend on: the rest of `search` only decides
 # how far the search goes, and must not make finished generations rerun.
 EVOLUTION = {k: v for k, v in SEARCH.items() if k not in EXTENDABLE["search"]}
+STUDY = config["study"]
+# results/{ds} holds the configured search; a study's other searches (other
+# objectives, seeds) live in results/{ds}/runs/{objectives}-seed{seed}.
+PRIMARY = Primary.of(config)
 
 
 wildcard_constraints:
     ds="[A-Za-z0-9_]+",
+    search=SEARCH_PATTERN,
     g=r"\d+",
     i=r"\d+",
+    c=r"\d+",
 
 
-def gen_dir(ds, g):
-    return RESULTS / ds / f"gen{g}"
+def run_of(search):
+    return parse_search_folder(search, PRIMARY)
+
+
+def run_seed(wildcards):
+    return run_of(wildcards.search).seed
+
+
+def run_dataset(wildcards):
+    return run_of(wildcards.search).dataset
+
+
+def run_evolution(wildcards):
+    """EVOLUTION with the objectives of this search."""
+    return {**EVOLUTION, "objectives": run_of(wildcards.search).objectives}
+
+
+def dataset_file(name):
+    """Input function: a file of the prepared dataset a search runs on."""
+    return lambda wc: RESULTS / run_of(wc.search).dataset / name
+
+
+def study_folders(ds):
+    return [RESULTS / search_folder(run, PRIMARY) for run in study_runs(config, ds)]
+
+
+def gen_dir(search, g):
+    return RESULTS / search / f"gen{g}"
 
 
 def stops_after(g, status):
@@ -79,43 +118,47 @@ def stops_after(g, status):
     )
 
 
-def last_generation(ds):
+def last_generation(search):
     """Walk the survival checkpoints until the search stops."""
     g = 0
     while True:
-        status = read_json(checkpoints.survive.get(ds=ds, g=g).output.status)
+        status = read_json(checkpoints.survive.get(search=search, g=g).output.status)
         if stops_after(g, status)[0]:
             return g
         g += 1
 
 
-def search_outputs(ds, name):
-    """One output of every generation of a finished search of ds."""
-    return [gen_dir(ds, g) / f"{name}.json" for g in range(last_generation(ds) + 1)]
+def search_outputs(search, name):
+    """One output of every generation of a finished search."""
+    return [
+        gen_dir(search, g) / f"{name}.json" for g in range(last_generation(search) + 1)
+    ]
 
 
 def generation_records(wildcards):
-    return expand(gen_dir(wildcards.ds, wildcards.g) / "records/{i}.json", i=POPULATION)
+    return expand(
+        gen_dir(wildcards.search, wildcards.g) / "records/{i}.json", i=POPULATION
+    )
 
 
 def previous_population(wildcards):
     g = int(wildcards.g)
-    return [] if g == 0 else [gen_dir(wildcards.ds, g - 1) / "population.json"]
+    return [] if g == 0 else [gen_dir(wildcards.search, g - 1) / "population.json"]
 
 
 def previous_status(wildcards):
     g = int(wildcards.g)
-    return [] if g == 0 else [gen_dir(wildcards.ds, g - 1) / "status.json"]
+    return [] if g == 0 else [gen_dir(wildcards.search, g - 1) / "status.json"]
 
 
 def finished_search(name):
     """Input function: one file per generation of the finished search."""
-    return lambda wc: search_outputs(wc.ds, name)
+    return lambda wc: search_outputs(wc.search, name)
 
 
 def all_records(wildcards):
     return [
-        gen_dir(wildcards.ds, g) / "records" / f"{i}.json"
-        for g in range(last_generation(wildcards.ds) + 1)
+        gen_dir(wildcards.search, g) / "records" / f"{i}.json"
+        for g in range(last_generation(wildcards.search) + 1)
         for i in POPULATION
     ]

@@ -1,21 +1,21 @@
 rule accuracy_vs_flops:
     input:
-        evaluations=RESULTS / "{ds}" / "evaluations.tsv",
-        pareto=RESULTS / "{ds}" / "pareto.json",
+        evaluations=RESULTS / "{search}" / "evaluations.tsv",
+        pareto=RESULTS / "{search}" / "pareto.json",
         records=all_records,
     output:
         png=report(
-            RESULTS / "{ds}" / "figures" / "accuracy_vs_flops.png",
+            RESULTS / "{search}" / "figures" / "accuracy_vs_flops.png",
             caption="../report/accuracy_vs_flops.rst",
             category="Accuracy vs FLOPs",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "figure": "accuracy vs FLOPs"},
+            subcategory="{search}",
+            labels={"dataset": "{search}", "figure": "accuracy vs FLOPs"},
         ),
-        svg=RESULTS / "{ds}" / "figures" / "accuracy_vs_flops.svg",
+        svg=RESULTS / "{search}" / "figures" / "accuracy_vs_flops.svg",
     log:
-        RESULTS / "{ds}" / "logs" / "accuracy_vs_flops.log",
+        RESULTS / "{search}" / "logs" / "accuracy_vs_flops.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "accuracy_vs_flops.tsv"
+        RESULTS / "{search}" / "benchmarks" / "accuracy_vs_flops.tsv"
     conda:
         "../../envs/faqnas.yaml"
     params:
@@ -26,19 +26,19 @@ rule accuracy_vs_flops:
 
 rule hypervolume:
     input:
-        progress=RESULTS / "{ds}" / "progress.tsv",
+        progress=RESULTS / "{search}" / "progress.tsv",
     output:
         report(
-            RESULTS / "{ds}" / "figures" / "hypervolume.png",
+            RESULTS / "{search}" / "figures" / "hypervolume.png",
             caption="../report/hypervolume.rst",
             category="Search progress",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "figure": "hypervolume"},
+            subcategory="{search}",
+            labels={"dataset": "{search}", "figure": "hypervolume"},
         ),
     log:
-        RESULTS / "{ds}" / "logs" / "hypervolume.log",
+        RESULTS / "{search}" / "logs" / "hypervolume.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "hypervolume.tsv"
+        RESULTS / "{search}" / "benchmarks" / "hypervolume.tsv"
     conda:
         "../../envs/faqnas.yaml"
     script:
@@ -47,21 +47,21 @@ rule hypervolume:
 
 rule circuits:
     input:
-        summary=RESULTS / "{ds}" / "summary.json",
-        compromise=RESULTS / "{ds}" / "compromise.json",
+        summary=RESULTS / "{search}" / "summary.json",
+        compromise=RESULTS / "{search}" / "compromise.json",
     output:
         report(
-            directory(RESULTS / "{ds}" / "figures" / "circuits"),
+            directory(RESULTS / "{search}" / "figures" / "circuits"),
             patterns=["{circuit}.png"],
             caption="../report/circuits.rst",
             category="Circuits",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "circuit": "{circuit}"},
+            subcategory="{search}",
+            labels={"dataset": "{search}", "circuit": "{circuit}"},
         ),
     log:
-        RESULTS / "{ds}" / "logs" / "circuits.log",
+        RESULTS / "{search}" / "logs" / "circuits.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "circuits.tsv"
+        RESULTS / "{search}" / "benchmarks" / "circuits.tsv"
     conda:
         "../../envs/faqnas.yaml"
     params:
@@ -72,18 +72,18 @@ rule circuits:
 
 rule dataset_report:
     input:
-        summary=RESULTS / "{ds}" / "summary.json",
-        pareto=RESULTS / "{ds}" / "pareto.tsv",
-        progress=RESULTS / "{ds}" / "progress.tsv",
+        summary=RESULTS / "{search}" / "summary.json",
+        pareto=RESULTS / "{search}" / "pareto.tsv",
+        progress=RESULTS / "{search}" / "progress.tsv",
         figures=rules.accuracy_vs_flops.output,
         hypervolume=rules.hypervolume.output,
         circuits=rules.circuits.output,
     output:
-        RESULTS / "{ds}" / "report.md",
+        RESULTS / "{search}" / "report.md",
     log:
-        RESULTS / "{ds}" / "logs" / "dataset_report.log",
+        RESULTS / "{search}" / "logs" / "dataset_report.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "dataset_report.tsv"
+        RESULTS / "{search}" / "benchmarks" / "dataset_report.tsv"
     conda:
         "../../envs/faqnas.yaml"
     script:

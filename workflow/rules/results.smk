@@ -1,10 +1,10 @@
 rule stopping_rule:
     output:
-        RESULTS / "{ds}" / "stopping_rule.json",
+        RESULTS / "{search}" / "stopping_rule.json",
     log:
-        RESULTS / "{ds}" / "logs" / "stopping_rule.log",
+        RESULTS / "{search}" / "logs" / "stopping_rule.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "stopping_rule.tsv"
+        RESULTS / "{search}" / "benchmarks" / "stopping_rule.tsv"
     conda:
         "../../envs/faqnas.yaml"
     params:
@@ -24,44 +24,45 @@ rule finalize:
         populations=finished_search("population"),
         statuses=finished_search("status"),
     output:
-        pareto=RESULTS / "{ds}" / "pareto.json",
+        pareto=RESULTS / "{search}" / "pareto.json",
         pareto_table=report(
-            RESULTS / "{ds}" / "pareto.tsv",
+            RESULTS / "{search}" / "pareto.tsv",
             caption="../report/pareto.rst",
             category="Pareto set",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "table": "Pareto set"},
+            subcategory="{search}",
+            labels={"dataset": "{search}", "table": "Pareto set"},
         ),
         top_k=report(
-            RESULTS / "{ds}" / "top_k.tsv",
+            RESULTS / "{search}" / "top_k.tsv",
             caption="../report/top_k.rst",
             category="Pareto set",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "table": "top-K"},
+            subcategory="{search}",
+            labels={"dataset": "{search}", "table": "top-K"},
         ),
-        compromise=RESULTS / "{ds}" / "compromise.json",
+        compromise=RESULTS / "{search}" / "compromise.json",
         evaluations=report(
-            RESULTS / "{ds}" / "evaluations.tsv",
+            RESULTS / "{search}" / "evaluations.tsv",
             caption="../report/evaluations.rst",
             category="Evaluations",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "table": "all genomes"},
+            subcategory="{search}",
+            labels={"dataset": "{search}", "table": "all genomes"},
         ),
         progress=report(
-            RESULTS / "{ds}" / "progress.tsv",
+            RESULTS / "{search}" / "progress.tsv",
             caption="../report/progress.rst",
             category="Search progress",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "table": "per generation"},
+            subcategory="{search}",
+            labels={"dataset": "{search}", "table": "per generation"},
         ),
-        summary=RESULTS / "{ds}" / "summary.json",
+        summary=RESULTS / "{search}" / "summary.json",
     log:
-        RESULTS / "{ds}" / "logs" / "finalize.log",
+        RESULTS / "{search}" / "logs" / "finalize.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "finalize.tsv"
+        RESULTS / "{search}" / "benchmarks" / "finalize.tsv"
     conda:
         "../../envs/faqnas.yaml"
     params:
+        dataset=run_dataset,
         space=config["search_space"],
         top_k=SEARCH["top_k"],
     script:

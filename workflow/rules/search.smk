@@ -3,18 +3,19 @@ rule propose:
         previous=previous_population,
     output:
         genomes=expand(
-            RESULTS / "{{ds}}" / "gen{{g}}" / "genomes" / "{i}.json", i=POPULATION
+            RESULTS / "{{search}}" / "gen{{g}}" / "genomes" / "{i}.json", i=POPULATION
         ),
     log:
-        RESULTS / "{ds}" / "logs" / "gen{g}" / "propose.log",
+        RESULTS / "{search}" / "logs" / "gen{g}" / "propose.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "gen{g}" / "propose.tsv"
+        RESULTS / "{search}" / "benchmarks" / "gen{g}" / "propose.tsv"
     conda:
         "../../envs/faqnas.yaml"
     params:
-        seed=config["seed"],
+        seed=run_seed,
+        dataset=run_dataset,
         space=config["search_space"],
-        search=EVOLUTION,
+        search=run_evolution,
     script:
         "../scripts/propose.py"
 
@@ -24,15 +25,15 @@ rule propose:
 rule profile:
     input:
         genomes=expand(
-            RESULTS / "{{ds}}" / "gen{{g}}" / "genomes" / "{i}.json", i=POPULATION
+            RESULTS / "{{search}}" / "gen{{g}}" / "genomes" / "{i}.json", i=POPULATION
         ),
-        data=RESULTS / "{ds}" / "data.json",
+        data=dataset_file("data.json"),
     output:
-        RESULTS / "{ds}" / "gen{g}" / "flops.json",
+        RESULTS / "{search}" / "gen{g}" / "flops.json",
     log:
-        RESULTS / "{ds}" / "logs" / "gen{g}" / "profile.log",
+        RESULTS / "{search}" / "logs" / "gen{g}" / "profile.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "gen{g}" / "profile.tsv"
+        RESULTS / "{search}" / "benchmarks" / "gen{g}" / "profile.tsv"
     conda:
         "../../envs/faqnas.yaml"
     params:
@@ -43,15 +44,15 @@ rule profile:
 
 rule evaluate:
     input:
-        genome=RESULTS / "{ds}" / "gen{g}" / "genomes" / "{i}.json",
-        data=RESULTS / "{ds}" / "data.npz",
-        flops=RESULTS / "{ds}" / "gen{g}" / "flops.json",
+        genome=RESULTS / "{search}" / "gen{g}" / "genomes" / "{i}.json",
+        data=dataset_file("data.npz"),
+        flops=RESULTS / "{search}" / "gen{g}" / "flops.json",
     output:
-        record=RESULTS / "{ds}" / "gen{g}" / "records" / "{i}.json",
+        record=RESULTS / "{search}" / "gen{g}" / "records" / "{i}.json",
     log:
-        RESULTS / "{ds}" / "logs" / "gen{g}" / "evaluate_{i}.log",
+        RESULTS / "{search}" / "logs" / "gen{g}" / "evaluate_{i}.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "gen{g}" / "evaluate_{i}.tsv"
+        RESULTS / "{search}" / "benchmarks" / "gen{g}" / "evaluate_{i}.tsv"
     conda:
         "../../envs/faqnas.yaml"
     threads: TRAINING["threads"]
@@ -64,12 +65,14 @@ rule evaluate:
         + TRAINING["epochs"]
         * (
             (12 if TRAINING["backend"] == "pennylane" else 2)
-            if wc.ds == "mnist"
+            if run_dataset(wc) == "mnist"
             else 1
         ),
         gpu=1 if TRAINING["device"] == "cuda" else 0,
     params:
-        seed=config["seed"],
+        seed=run_seed,
+        dataset=run_dataset,
+        objectives=lambda wc: run_of(wc.search).objectives,
         space=config["search_space"],
         training=TRAINING,
     script:
@@ -82,16 +85,16 @@ checkpoint survive:
         previous=previous_population,
         previous_status=previous_status,
     output:
-        population=RESULTS / "{ds}" / "gen{g}" / "population.json",
-        status=RESULTS / "{ds}" / "gen{g}" / "status.json",
+        population=RESULTS / "{search}" / "gen{g}" / "population.json",
+        status=RESULTS / "{search}" / "gen{g}" / "status.json",
     log:
-        RESULTS / "{ds}" / "logs" / "gen{g}" / "survive.log",
+        RESULTS / "{search}" / "logs" / "gen{g}" / "survive.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "gen{g}" / "survive.tsv"
+        RESULTS / "{search}" / "benchmarks" / "gen{g}" / "survive.tsv"
     conda:
         "../../envs/faqnas.yaml"
     params:
         space=config["search_space"],
-        search=EVOLUTION,
+        search=run_evolution,
     script:
         "../scripts/survive.py"

@@ -9,6 +9,6 @@ from faqnas.space import SearchSpace
 space = SearchSpace(snakemake.params.space)
 records = [read_record(path, space) for path in snakemake.input.records]
 pareto_keys = [r["phenotype_key"] for r in read_json(snakemake.input.pareto)]
-title = f"{snakemake.wildcards.ds}: {len(records)} evaluated genomes"
+title = f"{snakemake.wildcards.search}: {len(records)} evaluated genomes"
 for path in snakemake.output:
     accuracy_vs_flops(records, pareto_keys, path, title)

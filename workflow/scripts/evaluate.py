@@ -14,7 +14,7 @@ from faqnas.space import SearchSpace
 
 torch.set_num_threads(snakemake.threads)
 entry, genome = read_genome(snakemake.input.genome, SearchSpace(snakemake.params.space))
-seed = derive_seed(snakemake.params.seed, snakemake.wildcards.ds, genome.phenotype_key)
+seed = derive_seed(snakemake.params.seed, snakemake.params.dataset, genome.phenotype_key)
 profiled = read_json(snakemake.input.flops)[int(snakemake.wildcards.i)]
 record = evaluate_genome(
     entry,
@@ -23,6 +23,7 @@ record = evaluate_genome(
     snakemake.params.training,
     seed,
     profiled,
+    flops_aware=snakemake.params.objectives == "flops_aware",
 )
 write_json(snakemake.output.record, record)
 print(

@@ -36,7 +36,7 @@ outcome.progress_table(populations, statuses, records).to_csv(
 write_json(
     snakemake.output.summary,
     {
-        **summary.dataset_summary(snakemake.wildcards.ds, records, wall_time),
+        **summary.dataset_summary(snakemake.params.dataset, records, wall_time),
         "generations": len(statuses),
         "stop_reason": statuses[-1]["reason"],
         "pareto_size": len(pareto),

@@ -9,7 +9,7 @@ from faqnas.records import genome_entry, read_population, write_json
 from faqnas.space import SearchSpace
 
 space = SearchSpace(snakemake.params.space)
-dataset, generation = snakemake.wildcards.ds, int(snakemake.wildcards.g)
+dataset, generation = snakemake.params.dataset, int(snakemake.wildcards.g)
 previous = (
     read_population(snakemake.input.previous[0], space)
     if snakemake.input.previous
