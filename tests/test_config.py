@@ -36,6 +36,8 @@ def test_default_config_is_valid():
         ("training", "backend", "qiskit", "training.backend = 'qiskit': allowed is one of ['simulator', 'pennylane']"),
         ("training", "epochs", "five", "training.epochs = 'five': allowed is integer >= 1"),
         ("search_space", "embedding", ["angle", "basis"], "search_space.embedding[1] = 'basis': allowed is one of ['angle', 'amplitude']"),
+        ("study", "objectives", ["flops_blind"], "study.objectives[0] = 'flops_blind': allowed is one of ['flops_aware', 'flops_agnostic']"),
+        ("study", "exhaustive_jobs", 0, "study.exhaustive_jobs = 0: allowed is integer >= 1"),
     ],
 )
 def test_bad_values_name_key_value_and_allowed(section, key, value, expected):
@@ -68,6 +70,15 @@ def test_unknown_dataset_lists_allowed_names():
     message = refused(config)
     assert "unknown dataset 'cifar10'" in message
     assert "'breast_cancer'" in message and "'mnist'" in message
+
+
+def test_study_entries_must_name_known_datasets():
+    config = load_config()
+    config["study"]["seeds"] = {"irs": [1]}
+    config["study"]["exhaustive"] = ["iris", "wnie"]
+    message = refused(config)
+    assert "study.seeds: unknown dataset 'irs'" in message
+    assert "study.exhaustive: unknown dataset 'wnie'" in message
 
 
 def test_csv_dataset_becomes_a_known_name():

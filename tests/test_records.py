@@ -58,6 +58,13 @@ def test_flops_agnostic_objectives_drop_quantum_flops():
     assert objectives(make_record(), flops_aware=False) == [pytest.approx(0.1), 43.0]
 
 
+def test_a_flops_agnostic_record_reads_back(tmp_path):
+    record = make_record()
+    record["objectives"] = objectives(record, flops_aware=False)
+    write_json(tmp_path / "0.json", record)
+    assert read_record(tmp_path / "0.json", SPACE)["objectives"] == record["objectives"]
+
+
 @pytest.mark.parametrize(
     "edit, expected",
     [
@@ -66,6 +73,8 @@ def test_flops_agnostic_objectives_drop_quantum_flops():
         (lambda r: r.update(accuracy=1.7), "invalid at accuracy"),
         (lambda r: r["flops"].pop("quantum"), "'quantum' is a required property"),
         (lambda r: r.update(objectives=[1.0, 0.0, 43.0]), "objectives [1.0, 0.0, 43.0] disagree"),
+        (lambda r: r.update(objectives=[0.5, 43.0]), "objectives [0.5, 43.0] disagree"),
+        (lambda r: r.update(objectives=[0.1]), "invalid at objectives"),
         (lambda r: r["genes"].pop("rot_4"), "genes"),
     ],
 )
