@@ -71,3 +71,12 @@ def awareness_verdict(aware: dict, agnostic: dict) -> str:
     reasons = [] if competitive else ["FLOPs-aware accuracy is more than one point lower"]
     reasons += [] if cheaper else ["FLOPs-aware search did not find a cheaper genome"]
     return "disagrees: " + "; ".join(reasons)
+
+
+def budget_verdict(thresholds: dict[str, int], largest: str = "mnist") -> str:
+    """Larger datasets need more FLOPs: ``largest``'s threshold F_Q (cheapest
+    genome within one point of the best) is the highest of all datasets."""
+    if largest not in thresholds or len(thresholds) < 2:
+        return "no claim"
+    others = max(v for k, v in thresholds.items() if k != largest)
+    return "agrees" if thresholds[largest] > others else "disagrees: another dataset needs more"

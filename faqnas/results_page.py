@@ -55,6 +55,18 @@ def claims_table(datasets: list[str], claims: dict[str, dict]) -> pd.DataFrame:
                 "verdict": rules.plateau_verdict(ds, plateau["best_accuracy"]),
             }
         )
+    thresholds = {ds: claims[ds]["plateau"]["threshold_F_Q"] for ds in datasets}
+    if rules.budget_verdict(thresholds) != "no claim":
+        rows.append(
+            {
+                "claim": "large datasets need larger FLOPs budgets",
+                "dataset": "all",
+                "paper": "MNIST needs the most",
+                "measured": "threshold F_Q: "
+                + ", ".join(f"{ds} {f:,}" for ds, f in sorted(thresholds.items(), key=lambda i: i[1])),
+                "verdict": rules.budget_verdict(thresholds),
+            }
+        )
     for ds in datasets:
         d = claims[ds]["drivers"]
         rows.append(

@@ -2,7 +2,7 @@
 
 import math
 
-from faqnas.claims import awareness_verdict, drivers_verdict, plateau_verdict
+from faqnas.claims import awareness_verdict, budget_verdict, drivers_verdict, plateau_verdict
 
 
 def test_plateau_verdict_reads_the_papers_ranges():
@@ -33,3 +33,9 @@ def test_flops_awareness_must_be_as_accurate_within_a_point_and_cheaper():
     assert awareness_verdict(spread(0.95, 100), spread(0.955, 400)) == "agrees"
     assert "more than one point lower" in awareness_verdict(spread(0.90, 100), spread(0.95, 400))
     assert "did not find a cheaper" in awareness_verdict(spread(0.95, 400), spread(0.95, 400))
+
+
+def test_mnist_must_need_the_largest_budget():
+    assert budget_verdict({"mnist": 9000, "iris": 300, "digits": 2000}) == "agrees"
+    assert budget_verdict({"mnist": 900, "digits": 2000}).startswith("disagrees")
+    assert budget_verdict({"iris": 300, "digits": 2000}) == "no claim"

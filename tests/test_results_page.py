@@ -1,0 +1,37 @@
+"""docs/results.md's claims table, from hand-made study numbers."""
+
+from faqnas.results_page import claims_table
+
+
+def claims(best, threshold, rho_q=0.5, rho_c=0.1, aware_cheapest=100, agnostic_cheapest=400):
+    spread = lambda objectives, cheapest: {
+        "objectives": objectives, "seeds": 1, "hypervolume_mean": 0.5, "hypervolume_std": float("nan"),
+        "cheapest_F_Q_mean": cheapest, "best_accuracy_mean": best}
+    return {
+        "plateau": {"best_accuracy": best, "threshold_F_Q": threshold, "max_F_Q": 10 * threshold},
+        "drivers": {"genomes": 40, "spearman_accuracy_F_Q": rho_q, "spearman_accuracy_F_classical": rho_c,
+                    "F_Q_range": 500.0, "F_classical_range": 4.0},
+        "spread": [spread("flops_aware", aware_cheapest), spread("flops_agnostic", agnostic_cheapest)],
+    }
+
+
+def test_every_claim_gets_a_row_per_dataset_with_its_verdict():
+    table = claims_table(["iris", "mnist"], {"iris": claims(0.97, 300), "mnist": claims(0.80, 9000, rho_q=0.0)})
+    verdicts = {(row.claim.split()[0], row.dataset): row.verdict for row in table.itertuples()}
+    assert verdicts == {
+        ("accuracy", "iris"): "agrees",
+        ("accuracy", "mnist"): "disagrees: lower",
+        ("large", "all"): "agrees",
+        ("quantum", "iris"): "agrees",
+        ("quantum", "mnist"): "disagrees: accuracy follows classical FLOPs at least as closely",
+        ("FLOPs-aware", "iris"): "agrees",
+        ("FLOPs-aware", "mnist"): "agrees",
+    }
+    assert "F_Q = 9,000" in table.set_index("dataset").loc["mnist"].iloc[0]["measured"]
+
+
+def test_without_a_flops_agnostic_search_there_is_no_awareness_row():
+    one = claims(0.95, 300)
+    one["spread"] = one["spread"][:1]
+    table = claims_table(["iris"], {"iris": one})
+    assert not table["claim"].str.startswith("FLOPs-aware").any()
