@@ -2,13 +2,13 @@
 
 torch.optim.Adam computes the same update, but its first use imports
 torch._dynamo (about 1.2 s), which is half the run time of a genome job on
-a small dataset. This is the same arithmetic as its default single-tensor
-path (no weight decay, no AMSGrad) in a few foreach operations.
+a small dataset. This calls the kernel behind ``torch.optim.Adam(fused=True)``
+directly (no weight decay, no AMSGrad): one native call per step, a third of
+the time of the same update in foreach operations (~12 against ~37 µs for
+a 2-qubit HQNN), which matters when the whole step takes ~0.2 ms.
 """
 
 from __future__ import annotations
-
-import math
 
 import torch
 
@@ -19,7 +19,9 @@ class Adam:
         self.lr, (self.beta1, self.beta2), self.eps = lr, betas, eps
         self.exp_avg = [torch.zeros_like(p) for p in self.params]
         self.exp_avg_sq = [torch.zeros_like(p) for p in self.params]
-        self.steps = 0
+        # The fused kernel reads the step count from float32 tensors beside
+        # the parameters, as torch.optim keeps it.
+        self.steps = [torch.zeros((), dtype=torch.float32, device=p.device) for p in self.params]
 
     def zero_grad(self) -> None:
         for p in self.params:
@@ -27,13 +29,19 @@ class Adam:
 
     @torch.no_grad()
     def step(self) -> None:
-        self.steps += 1
-        grads = [p.grad for p in self.params]
-        torch._foreach_lerp_(self.exp_avg, grads, 1 - self.beta1)
-        torch._foreach_mul_(self.exp_avg_sq, self.beta2)
-        torch._foreach_addcmul_(self.exp_avg_sq, grads, grads, 1 - self.beta2)
-        step_size = self.lr / (1 - self.beta1**self.steps)
-        denom = torch._foreach_sqrt(self.exp_avg_sq)
-        torch._foreach_div_(denom, math.sqrt(1 - self.beta2**self.steps))
-        torch._foreach_add_(denom, self.eps)
-        torch._foreach_addcdiv_(self.params, self.exp_avg, denom, -step_size)
+        torch._foreach_add_(self.steps, 1)
+        torch._fused_adam_(
+            self.params,
+            [p.grad for p in self.params],
+            self.exp_avg,
+            self.exp_avg_sq,
+            [],
+            self.steps,
+            lr=self.lr,
+            beta1=self.beta1,
+            beta2=self.beta2,
+            weight_decay=0.0,
+            eps=self.eps,
+            amsgrad=False,
+            maximize=False,
+        )
