@@ -20,6 +20,7 @@ from faqnas.config import (
 )
 from faqnas.nsga2 import should_stop
 from faqnas.records import read_json
+from faqnas.space import SearchSpace
 from faqnas.runs import (
     SEARCH_PATTERN,
     Primary,
@@ -66,6 +67,7 @@ POPULATION = range(SEARCH["population"])
 # how far the search goes, and must not make finished generations rerun.
 EVOLUTION = {k: v for k, v in SEARCH.items() if k not in EXTENDABLE["search"]}
 STUDY = config["study"]
+N_PHENOTYPES = SearchSpace(config["search_space"]).n_phenotypes()
 # results/{ds} holds the configured search; a study's other searches (other
 # objectives, seeds) live in results/{ds}/runs/{objectives}-seed{seed}.
 PRIMARY = Primary.of(config)
