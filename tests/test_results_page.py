@@ -1,6 +1,8 @@
 """docs/results.md's claims table, from hand-made study numbers."""
 
-from faqnas.results_page import claims_table
+import pandas as pd
+
+from faqnas.results_page import claims_table, results_markdown
 
 
 def claims(best, threshold, rho_q=0.5, rho_c=0.1, aware_cheapest=100, agnostic_cheapest=400):
@@ -35,3 +37,14 @@ def test_without_a_flops_agnostic_search_there_is_no_awareness_row():
     one["spread"] = one["spread"][:1]
     table = claims_table(["iris"], {"iris": one})
     assert not table["claim"].str.startswith("FLOPs-aware").any()
+
+
+def test_a_subsampled_mnist_is_stated():
+    one = claims(0.9, 300)
+    data = {"mnist": {"n_features": 784, "n_classes": 10, "n_train": 10_000, "n_val": 10_000}}
+    config = {"seed": 1, "search_space": {}, "search": {}, "training": {},
+              "data": {"mnist": {"per_class": 1000}}, "study": {}}
+    figures = {"mnist": {"paper": "a.png", "fronts": "b.png", "hypervolume": "c.png"}}
+    searches = {"mnist": pd.DataFrame([{"objectives": "flops_aware", "seed": 1}])}
+    page = results_markdown(["mnist"], {"mnist": one}, searches, data, config, figures, "abc", False, "now")
+    assert "MNIST is subsampled: 10,000 of its 60,000 training images (1000 per class)" in page
