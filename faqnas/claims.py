@@ -7,7 +7,6 @@ than with a hidden judgement.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 
@@ -48,9 +47,9 @@ def drivers_verdict(drivers: dict) -> str:
     rank correlation of accuracy with F_Q exceeds that with classical FLOPs,
     and F_Q varies over a wider range than classical FLOPs."""
     rho_q, rho_c = drivers["spearman_accuracy_F_Q"], drivers["spearman_accuracy_F_classical"]
-    if math.isnan(rho_q):
+    if rho_q is None:
         return "undecided: F_Q or accuracy is constant"
-    stronger = math.isnan(rho_c) or rho_q > rho_c
+    stronger = rho_c is None or rho_q > rho_c
     wider = drivers["F_Q_range"] > drivers["F_classical_range"]
     if stronger and wider:
         return "agrees"

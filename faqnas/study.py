@@ -158,12 +158,13 @@ def seed_spread(runs: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
-def spearman(a: Sequence[float], b: Sequence[float]) -> float:
-    """Spearman's rank correlation (average ranks for ties); NaN if either is constant."""
+def spearman(a: Sequence[float], b: Sequence[float]) -> float | None:
+    """Spearman's rank correlation (average ranks for ties); None if either is
+    constant (e.g. classical FLOPs when the space has one qubit count)."""
     ra = pd.Series(a, dtype=float).rank().to_numpy()
     rb = pd.Series(b, dtype=float).rank().to_numpy()
     if ra.std() == 0 or rb.std() == 0:
-        return float("nan")
+        return None
     return float(np.corrcoef(ra, rb)[0, 1])
 
 
@@ -224,7 +225,8 @@ def compare_searches(
             "max_F_Q": int(space_view["F_Q"].max()),
         },
         "drivers": flops_drivers(space_view),
-        "spread": spread.to_dict(orient="records"),
+        # JSON has no NaN: the spread of a single seed is null.
+        "spread": spread.astype(object).where(spread.notna(), None).to_dict(orient="records"),
     }
     if exhaustive is not None:
         front = plane_front(exhaustive)

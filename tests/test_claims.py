@@ -1,7 +1,5 @@
 """The rules that turn measurements into verdicts on the paper's claims."""
 
-import math
-
 from faqnas.claims import awareness_verdict, budget_verdict, drivers_verdict, plateau_verdict
 
 
@@ -22,7 +20,8 @@ def test_quantum_flops_must_correlate_more_and_vary_more():
     assert drivers_verdict(drivers(0.6, 0.2)) == "agrees"
     assert drivers_verdict(drivers(0.1, 0.4)).startswith("disagrees: accuracy follows classical")
     assert "vary as widely" in drivers_verdict(drivers(0.6, 0.2, range_q=2.0))
-    assert drivers_verdict(drivers(math.nan, 0.2)).startswith("undecided")
+    assert drivers_verdict(drivers(None, 0.2)).startswith("undecided")
+    assert drivers_verdict(drivers(0.3, None)) == "agrees"
 
 
 def spread(accuracy, cheapest):
