@@ -141,6 +141,8 @@ def summary_figure(table: pd.DataFrame, path: str | os.PathLike) -> Figure:
 # FLOPs-aware search.
 OBJECTIVE_COLORS = {"flops_aware": CANDIDATE_COLOR, "flops_agnostic": "#1b9e77"}
 EXHAUSTIVE_COLOR = "#bbbbbb"
+# Line style of each seed of the same objectives, in the study's seed order.
+SEED_STYLES = ("-", "--", ":", "-.")
 
 
 def study_fronts(
@@ -164,9 +166,15 @@ def study_fronts(
             ax.step(true["F_Q"], 100 * true["accuracy"], where="post", color="black",
                     linewidth=1.5, label="true front")
             all_flops.append(exhaustive["F_Q"].to_numpy(dtype=float))
+        styles: dict[str, int] = {}
         for label, objectives, front in fronts:
+            # Searches with the same objectives differ by line style, in order.
+            count = styles.get(objectives, 0)
+            styles[objectives] = count + 1
+            style = SEED_STYLES[count % len(SEED_STYLES)]
             ax.step(front["F_Q"], 100 * front["accuracy"], where="post", marker="o",
-                    markersize=4, alpha=0.8, color=OBJECTIVE_COLORS[objectives], label=label)
+                    markersize=4, alpha=0.8, color=OBJECTIVE_COLORS[objectives],
+                    linestyle=style, label=label)
         _set_flops_scale(ax, np.concatenate(all_flops))
         ax.set_xlabel(f"Quantum FLOPs F_Q ({FLOPS_UNIT})")
         ax.set_ylabel("Best validation accuracy (%)")
@@ -187,9 +195,11 @@ def study_hypervolume(
     with _style():
         fig = Figure(figsize=(7, 4), layout="constrained")
         ax = fig.subplots()
+        seeds = list(dict.fromkeys(progress["seed"]))
         for (objectives, seed), run in progress.groupby(["objectives", "seed"], sort=False):
             ax.plot(run["evaluations"], run["hypervolume"], marker="o", markersize=3,
                     color=OBJECTIVE_COLORS[objectives], alpha=0.8,
+                    linestyle=SEED_STYLES[seeds.index(seed) % len(SEED_STYLES)],
                     label=f"{objectives}, seed {seed}")
         if true_hypervolume:
             ax.axhline(true_hypervolume, color="black", linestyle="--", label="true front")
