@@ -24,8 +24,9 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/study.smk"
 
 
-# Only the per-genome training jobs (and exhaustive parts) are worth a cluster job; the rest take
-# seconds and would spend longer in the queue than running here.
+# Only the per-genome training jobs and the exhaustive parts are worth a
+# cluster job; the rest take seconds and would spend longer in the queue than
+# running here.
 localrules:
     all,
     prepare,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .summary import ACC_TOL, ONE_POINT
+
 
 @dataclass(frozen=True)
 class Plateau:
@@ -63,7 +65,7 @@ def awareness_verdict(aware: dict, agnostic: dict) -> str:
     accuracy is within one point of the agnostic search's, and its cheapest
     genome within one point of its own best needs fewer F_Q. Both are
     averages over seeds where several were run."""
-    competitive = aware["best_accuracy_mean"] >= agnostic["best_accuracy_mean"] - 0.01 - 1e-9
+    competitive = aware["best_accuracy_mean"] >= agnostic["best_accuracy_mean"] - ONE_POINT - ACC_TOL
     cheaper = aware["cheapest_F_Q_mean"] < agnostic["cheapest_F_Q_mean"]
     if competitive and cheaper:
         return "agrees"

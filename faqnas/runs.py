@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OBJECTIVES = ("flops_aware", "flops_agnostic")
-# Snakemake wildcard constraint of a search folder below results/.
-SEARCH_PATTERN = r"[A-Za-z0-9_]+(/runs/flops_(aware|agnostic)-seed\d+)?"
-_RUN = re.compile(r"(?P<dataset>[A-Za-z0-9_]+)/runs/(?P<objectives>flops_(aware|agnostic))-seed(?P<seed>\d+)")
+_OBJECTIVES = "flops_aware|flops_agnostic"
+# Snakemake wildcard constraint of a search folder below results/, and the
+# same with named groups for parsing one.
+SEARCH_PATTERN = rf"[A-Za-z0-9_]+(/runs/({_OBJECTIVES})-seed\d+)?"
+_SEARCH = re.compile(
+    rf"(?P<dataset>[A-Za-z0-9_]+)(/runs/(?P<objectives>{_OBJECTIVES})-seed(?P<seed>\d+))?"
+)
 
 
 @dataclass(frozen=True)
@@ -24,10 +27,6 @@ class Run:
     dataset: str
     objectives: str
     seed: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.objectives}, seed {self.seed}"
 
 
 @dataclass(frozen=True)
@@ -51,12 +50,15 @@ def search_folder(run: Run, primary: Primary) -> str:
 
 def parse_search_folder(folder: str, primary: Primary) -> Run:
     """Inverse of ``search_folder``."""
-    match = _RUN.fullmatch(folder)
-    if match:
-        return Run(match["dataset"], match["objectives"], int(match["seed"]))
-    if not re.fullmatch(r"[A-Za-z0-9_]+", folder):
-        raise ValueError(f"{folder!r} is not a search folder (a dataset, or {{dataset}}/runs/...)")
-    return Run(folder, primary.objectives, primary.seed)
+    match = _SEARCH.fullmatch(folder)
+    if not match:
+        raise ValueError(
+            f"{folder!r} is not a search folder: a dataset, or "
+            "{dataset}/runs/{flops_aware|flops_agnostic}-seed{seed}"
+        )
+    if match["objectives"] is None:
+        return Run(folder, primary.objectives, primary.seed)
+    return Run(match["dataset"], match["objectives"], int(match["seed"]))
 
 
 def study_runs(config: dict, dataset: str) -> list[Run]:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .space import Genome, SearchSpace
-from .summary import HV_REFERENCE, ONE_POINT, _ACC_TOL
+from .summary import cheapest_near_best_index, normalised_hypervolume
 
 # Fractions of the true front's hypervolume whose first crossing is reported.
 MILESTONES = (0.9, 0.95, 0.99)
@@ -69,12 +69,7 @@ def plane_bounds(tables: Iterable[pd.DataFrame]) -> tuple[np.ndarray, np.ndarray
 
 def plane_hypervolume(table: pd.DataFrame, bounds: tuple[np.ndarray, np.ndarray]) -> float:
     """Hypervolume of the genomes of ``table`` in the normalised plane."""
-    if table.empty:
-        return 0.0
-    lower, upper = bounds
-    span = np.where(upper > lower, upper - lower, 1.0)
-    points = (plane_points(table) - lower) / span
-    return float(moocore.hypervolume(points, ref=HV_REFERENCE))
+    return normalised_hypervolume(plane_points(table), bounds)
 
 
 def plane_front(table: pd.DataFrame) -> pd.DataFrame:
@@ -102,11 +97,10 @@ def hypervolume_by_evaluations(
     return pd.DataFrame(rows)
 
 
-def cheapest_near_best(table: pd.DataFrame, tolerance: float = ONE_POINT) -> pd.Series:
-    """The genome of least F_Q within ``tolerance`` of the table's best accuracy."""
-    best = table["accuracy"].max()
-    near = table[table["accuracy"] >= best - tolerance - _ACC_TOL]
-    return near.sort_values(["F_Q", "accuracy"], ascending=[True, False]).iloc[0]
+def cheapest_near_best(table: pd.DataFrame) -> pd.Series:
+    """The row of least F_Q within one point of the table's best accuracy,
+    by the same rule as a search's own summary."""
+    return table.iloc[cheapest_near_best_index(table["accuracy"].tolist(), table["F_Q"].tolist())]
 
 
 def first_reaching(progress: pd.DataFrame, target: float) -> int | None:

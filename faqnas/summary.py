@@ -28,7 +28,7 @@ ONE_POINT = 0.01
 HV_REFERENCE = 1.1
 # Accuracies are ratios of small integers; a tolerance keeps "within one
 # point" from flipping on the last bit of a subtraction.
-_ACC_TOL = 1e-9
+ACC_TOL = 1e-9
 
 
 def _objectives(records: Sequence[dict]) -> np.ndarray:
@@ -123,27 +123,54 @@ def hypervolume_per_generation(
     evaluated record, so that all generations, and runs given the same bounds,
     share one scale. A constant objective (upper == lower) maps to 0.
     """
+    width = len(bounds[0])
+    return [
+        normalised_hypervolume(
+            np.array(
+                [m["objectives"] for m in population["members"] if m["rank"] == 0], dtype=float
+            ).reshape(-1, width),
+            bounds,
+            reference,
+        )
+        for population in generations
+    ]
+
+
+def normalised_hypervolume(
+    points: np.ndarray,
+    bounds: tuple[Sequence[float], Sequence[float]],
+    reference: float = HV_REFERENCE,
+) -> float:
+    """Hypervolume of ``points`` (rows, minimised) after mapping each column
+    to [0, 1] with ``bounds`` (lower, upper); a constant column maps to 0."""
+    if not len(points):
+        return 0.0
     lower, upper = (np.asarray(b, dtype=float) for b in bounds)
     span = np.where(upper > lower, upper - lower, 1.0)
-    volumes = []
-    for population in generations:
-        front = [m["objectives"] for m in population["members"] if m["rank"] == 0]
-        points = (np.array(front, dtype=float).reshape(-1, len(lower)) - lower) / span
-        # moocore ignores points beyond the reference, so an empty or
-        # out-of-bounds front gives 0, never a negative volume.
-        volumes.append(float(moocore.hypervolume(points, ref=reference)) if len(points) else 0.0)
-    return volumes
+    # moocore ignores points beyond the reference, so an out-of-bounds front
+    # gives 0, never a negative volume.
+    return float(moocore.hypervolume((points - lower) / span, ref=reference))
+
+
+def cheapest_near_best_index(
+    accuracy: Sequence[float], flops: Sequence[float], tolerance: float = ONE_POINT
+) -> int:
+    """Index of the genome of least F_Q among those within ``tolerance`` of the
+    best accuracy: the smallest quantum circuit that reaches the plateau.
+    Among equally cheap circuits the more accurate one is chosen."""
+    if not len(accuracy):
+        raise ValueError("no genomes")
+    best = max(accuracy)
+    near = [i for i, a in enumerate(accuracy) if a >= best - tolerance - ACC_TOL]
+    return min(near, key=lambda i: (flops[i], -accuracy[i]))
 
 
 def cheapest_near_best(records: Sequence[dict], tolerance: float = ONE_POINT) -> dict:
-    """The record of least F_Q among those within ``tolerance`` of the best
-    accuracy: the smallest quantum circuit that reaches the plateau."""
-    if not records:
-        raise ValueError("no records")
-    best = max(r["accuracy"] for r in records)
-    near = [r for r in records if r["accuracy"] >= best - tolerance - _ACC_TOL]
-    # Among equally cheap circuits the more accurate one is reported.
-    return min(near, key=lambda r: (r["flops"]["quantum"], -r["accuracy"]))
+    """The record `cheapest_near_best_index` picks."""
+    index = cheapest_near_best_index(
+        [r["accuracy"] for r in records], [r["flops"]["quantum"] for r in records], tolerance
+    )
+    return records[index]
 
 
 def dataset_summary(name: str, records: Sequence[dict], wall_time_s: float) -> dict:

@@ -32,8 +32,12 @@ for ds, paper, fronts, hv in zip(
         shutil.copyfile(source, target)
         figures[ds][name] = target.relative_to(page.parent).as_posix()
 
-# What the page and its figures do not count as changes to the code.
-changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/results.md", ":!docs/results")
+# Uncommitted changes anywhere in the checkout (pathspecs from its top, since
+# git runs in the scripts folder), except the page and figures themselves.
+changed = git(
+    "status", "--porcelain", "--untracked-files=no", "--",
+    ":(top)", ":(top,exclude)docs/results.md", ":(top,exclude)docs/results",
+)
 page.write_text(
     results_markdown(
         datasets,
