@@ -138,3 +138,15 @@ def test_lint_and_format_are_clean(tmp_path):
     fmt = subprocess.run([sys.executable, "-m", "snakefmt", "--check", *snakefiles],
                          capture_output=True, text=True)
     assert fmt.returncode == 0, fmt.stderr
+
+
+def test_tiny_search_reproduces_the_golden_copy(finished):
+    """Records, populations, statuses and Pareto set equal the committed copy
+    (tests/golden/snapshot.py says when to remake it)."""
+    from golden.snapshot import snapshot
+
+    golden = json.loads((REPO / "tests" / "golden" / "tiny_iris.json").read_text())
+    current = snapshot(finished)
+    assert sorted(current) == sorted(golden)
+    for name in golden:
+        assert current[name] == golden[name], name
