@@ -1,9 +1,13 @@
 # faqnas: FLOPs-aware hybrid quantum neural architecture search (FAQNAS).
 #
-#   snakemake --cores 8                          every configured dataset
-#   snakemake --cores 2 results/iris/report.md   one dataset
-#   snakemake --cores 8 study                    the paper's claims checked, docs/results.md
-#   snakemake --report report.html               figures and tables
+#   snakemake --cores 8                               every configured dataset
+#   snakemake --cores 2 results/iris/report.md        one dataset
+#   snakemake --cores 8 study                         the paper's claims, docs/results.md
+#   snakemake --report report.html                    figures and tables
+#
+# Stages (workflow/rules/*.smk) mirror the package (faqnas/*/): data, search,
+# evaluation, reporting, study; docs/ARCHITECTURE.md maps each rule to its
+# script and function.
 
 
 from snakemake.utils import min_version
@@ -16,37 +20,19 @@ min_version("9.0")
 configfile: f"{workflow.basedir}/config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/search.smk"
-include: "workflow/rules/results.smk"
-include: "workflow/rules/figures.smk"
+include: "workflow/rules/evaluation.smk"
+include: "workflow/rules/reporting.smk"
 include: "workflow/rules/study.smk"
-
-
-# Only the per-genome training jobs and the exhaustive parts are worth a
-# cluster job; the rest take seconds and would spend longer in the queue than
-# running here.
-localrules:
-    all,
-    prepare,
-    propose,
-    profile,
-    survive,
-    stopping_rule,
-    finalize,
-    accuracy_vs_flops,
-    hypervolume,
-    circuits,
-    dataset_report,
-    summary,
-    exhaustive,
-    compare,
-    results_doc,
-    study,
 
 
 rule all:
     input:
-        expand(RESULTS / "{ds}" / "report.md", ds=DATASETS),
+        expand(RESULTS / "{dataset}" / "report.md", dataset=DATASETS),
         rules.summary.output,
+    localrule: True

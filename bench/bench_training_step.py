@@ -20,10 +20,10 @@ import numpy as np
 import torch
 from sklearn.datasets import load_digits
 
-from faqnas.adam import Adam
-from faqnas.model import HQNN
-from faqnas.simulator import choose_strategy
-from faqnas.space import Genome
+from faqnas.evaluation.adam import Adam
+from faqnas.evaluation.model import HQNN
+from faqnas.evaluation.simulator import choose_strategy
+from faqnas.search.space import Genome
 
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 

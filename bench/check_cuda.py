@@ -9,8 +9,8 @@ import sys
 
 import torch
 
-from faqnas.simulator import QuantumLayer, choose_strategy
-from faqnas.space import Genome
+from faqnas.evaluation.simulator import QuantumLayer, choose_strategy
+from faqnas.search.space import Genome
 
 PANEL = [
     Genome(2, "amplitude", ("RY", "RZ", "RX", "RY"), "CZ", "circular", 4),

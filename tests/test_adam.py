@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from faqnas.adam import Adam
+from faqnas.evaluation.adam import Adam
 
 
 def trajectory(make_optimiser, dtype, steps=25):
@@ -32,7 +32,7 @@ def test_same_parameters_as_torch_adam(dtype, tol):
 
 
 def test_does_not_import_dynamo():
-    code = ("import sys, torch\nfrom faqnas.adam import Adam\n"
+    code = ("import sys, torch\nfrom faqnas.evaluation.adam import Adam\n"
             "p = torch.nn.Parameter(torch.ones(2)); o = Adam([p], lr=0.1)\n"
             "p.sum().backward(); o.step()\nprint('torch._dynamo' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

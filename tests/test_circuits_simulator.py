@@ -5,16 +5,12 @@ import math
 import pytest
 import torch
 
-from faqnas.circuits import draw_figure, draw_text, entangler_pairs, make_qnode, torch_layer
-from faqnas.simulator import (
-    DENSE_MAX_QUBITS,
-    TRIG_MAX_CONSTANTS,
-    QuantumLayer,
-    choose_strategy,
-    is_product_circuit,
-    trig_constants,
-)
-from faqnas.space import TABLE_I, Genome
+from faqnas.evaluation.circuits import draw_figure, draw_text, entangler_pairs, make_qnode, torch_layer
+from faqnas.evaluation.simulator import QuantumLayer, choose_strategy
+from faqnas.evaluation.simulator.dense import DENSE_MAX_QUBITS
+from faqnas.evaluation.simulator.product import is_product_circuit
+from faqnas.evaluation.simulator.trig import TRIG_MAX_CONSTANTS, trig_constants
+from faqnas.search.space import TABLE_I, Genome
 
 # Every gene value: each rotation slot takes RX, RY and RZ over the three
 # 4-layer genomes; both embeddings (amplitude pads n -> 2^n); both entanglers

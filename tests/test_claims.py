@@ -1,6 +1,6 @@
 """The rules that turn measurements into verdicts on the paper's claims."""
 
-from faqnas.claims import awareness_verdict, budget_verdict, drivers_verdict, plateau_verdict
+from faqnas.study.claims import awareness_verdict, budget_verdict, drivers_verdict, plateau_verdict
 
 
 def test_plateau_verdict_reads_the_papers_ranges():

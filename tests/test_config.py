@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from faqnas.config import (
+from faqnas.pipeline.config import (
     ConfigError,
     check_config,
     check_results_match,
@@ -38,6 +38,11 @@ def test_default_config_is_valid():
         ("search_space", "embedding", ["angle", "basis"], "search_space.embedding[1] = 'basis': allowed is one of ['angle', 'amplitude']"),
         ("study", "objectives", ["flops_blind"], "study.objectives[0] = 'flops_blind': allowed is one of ['flops_aware', 'flops_agnostic']"),
         ("study", "exhaustive_jobs", 0, "study.exhaustive_jobs = 0: allowed is integer >= 1"),
+        # Data options are checked here only: the readers trust them.
+        ("data", "val_fraction", 0, "data.val_fraction = 0: allowed is number > 0 and < 1"),
+        ("data", "val_fraction", 1.5, "data.val_fraction = 1.5: allowed is number > 0 and < 1"),
+        ("data", "val_fraction", "0.2", "data.val_fraction = '0.2': allowed is number > 0 and < 1"),
+        ("data", "val_frac", 0.3, "unknown key data.val_frac"),
     ],
 )
 def test_bad_values_name_key_value_and_allowed(section, key, value, expected):
@@ -113,3 +118,10 @@ def test_more_generations_may_continue_existing_results(tmp_path):
     config["search"]["max_generations"] = 20
     config["search"]["patience"] = 5
     check_results_match(config, tmp_path)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "4", True])
+def test_mnist_per_class_must_be_a_positive_integer(bad):
+    config = load_config()
+    config["data"]["mnist"]["per_class"] = bad
+    assert f"data.mnist.per_class = {bad!r}: allowed is" in refused(config)

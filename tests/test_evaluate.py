@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from faqnas.data import PreparedData
-from faqnas.evaluate import evaluate_genome, profile_genomes
+from faqnas.data.store import PreparedData
+from faqnas.evaluation.evaluate import evaluate_genome
+from faqnas.evaluation.profile import profile_genomes
 from faqnas.records import genome_entry, read_record, write_json
-from faqnas.space import Genome, SearchSpace
+from faqnas.search.space import Genome, SearchSpace
 
 TRAINING = {"epochs": 2, "lr": 0.01, "batch_size": 16, "backend": "simulator",
             "dtype": "float32", "device": "cpu", "threads": 1}
@@ -35,10 +36,10 @@ def test_profiles_follow_the_genomes(profiled):
 
 def test_record_is_valid_and_reproducible(profiled, tmp_path):
     entry = genome_entry(GENOMES[0], "toy", 0, 0)
-    record = evaluate_genome(entry, GENOMES[0], data(), TRAINING, 99, profiled[0])
+    record = evaluate_genome(entry, GENOMES[0], data(), TRAINING, 99, profiled[0], "flops_aware")
     write_json(tmp_path / "r.json", record)
     assert read_record(tmp_path / "r.json", SearchSpace()) == record
-    again = evaluate_genome(entry, GENOMES[0], data(), TRAINING, 99, profiled[0])
+    again = evaluate_genome(entry, GENOMES[0], data(), TRAINING, 99, profiled[0], "flops_aware")
     assert again["training"] == record["training"]
     assert record["params"] == {"total": 5 * 3 + 3 + 2 * 3 + 3 * 3 + 3, "classical": 30, "quantum": 6}
 
@@ -46,4 +47,4 @@ def test_record_is_valid_and_reproducible(profiled, tmp_path):
 def test_profile_of_another_genome_is_refused(profiled):
     entry = genome_entry(GENOMES[0], "toy", 0, 0)
     with pytest.raises(ValueError, match="profiled for q2_amplitude"):
-        evaluate_genome(entry, GENOMES[0], data(), TRAINING, 99, profiled[1])
+        evaluate_genome(entry, GENOMES[0], data(), TRAINING, 99, profiled[1], "flops_aware")

@@ -1,10 +1,13 @@
 """One generation on records: proposal is reproducible, survival is elitist."""
 
 import numpy as np
+import pytest
 
-from faqnas.evolution import objective_matrix, propose, survive
-from faqnas.records import genome_entry, objectives
-from faqnas.space import SearchSpace
+from faqnas.records import genome_entry
+from faqnas.search.objectives import objective_matrix, objectives
+from faqnas.search.propose import propose_genomes as propose
+from faqnas.search.space import SearchSpace
+from faqnas.search.survive import select_survivors as survive
 
 SPACE = SearchSpace()
 SEARCH = {
@@ -16,7 +19,7 @@ SEARCH = {
 }
 
 
-def fake_record(genome, generation, index, rng):
+def fake_record(genome, generation, index, rng, mode="flops_aware"):
     """A record whose objectives are drawn at random: survival only reads objectives."""
     record = {
         **genome_entry(genome, "iris", generation, index),
@@ -24,7 +27,7 @@ def fake_record(genome, generation, index, rng):
         "flops": {"quantum": int(rng.integers(0, 10**5)), "classical": 10, "total": 0, "quantum_analytic": 0},
         "params": {"total": int(rng.integers(10, 100)), "classical": 0, "quantum": 0},
     }
-    record["objectives"] = objectives(record)
+    record["objectives"] = objectives(record, mode)
     return record
 
 
@@ -63,7 +66,7 @@ def test_survivors_are_the_best_of_parents_and_offspring():
     _, records, population, _ = history[2]
     _, _, parents, _ = history[1]
     merged = parents["members"] + records
-    F = objective_matrix(merged, "flops_aware")
+    F = objective_matrix(merged)
     survivors = {m["phenotype_key"] for m in population["members"]}
     assert len(survivors) == SEARCH["population"]
     # Elitism: every non-dominated point of parents + offspring survives
@@ -85,9 +88,20 @@ def test_stagnation_counts_generations_with_unchanged_front():
 def test_flops_agnostic_search_ignores_quantum_flops():
     rng = np.random.default_rng(0)
     genomes = propose(SPACE, SEARCH, 1, "iris", 0, None)
-    records = [fake_record(g, 0, i, rng) for i, g in enumerate(genomes)]
+    records = [fake_record(g, 0, i, rng, "flops_agnostic") for i, g in enumerate(genomes)]
     agnostic = {**SEARCH, "objectives": "flops_agnostic"}
     population, status = survive(records, None, None, 0, agnostic)
     assert all(len(row) == 2 for row in status["rank0_front"])
-    F = objective_matrix(records, "flops_agnostic")
-    assert F.shape == (SEARCH["population"], 2)
+    assert status["objectives"] == "flops_agnostic"
+    # Survivors are decided without F_Q: the same records with F_Q scrambled
+    # survive identically.
+    scrambled = [{**r, "flops": {**r["flops"], "quantum": 7}} for r in records]
+    assert survive(scrambled, None, None, 0, agnostic)[1] == status
+
+
+def test_records_of_another_objective_mode_are_refused():
+    rng = np.random.default_rng(0)
+    genomes = propose(SPACE, SEARCH, 1, "iris", 0, None)
+    records = [fake_record(g, 0, i, rng) for i, g in enumerate(genomes)]
+    with pytest.raises(ValueError, match="flops_aware.*flops_agnostic"):
+        survive(records, None, None, 0, {**SEARCH, "objectives": "flops_agnostic"})

@@ -6,9 +6,9 @@ import sys
 import pytest
 import torch
 
-from faqnas.flops import analytic_quantum_flops, profile_flops
-from faqnas.model import HQNN, ClassicalBaseline, param_counts
-from faqnas.space import Genome
+from faqnas.evaluation.flops import analytic_quantum_flops, profile_flops
+from faqnas.evaluation.model import HQNN, ClassicalBaseline, param_counts
+from faqnas.search.space import Genome
 
 D, C = 64, 10
 
@@ -56,8 +56,8 @@ def test_param_counts_match_hand_formula(n, layers):
 def test_simulator_backend_does_not_import_pennylane():
     code = (
         "import sys, torch\n"
-        "from faqnas.model import HQNN\n"
-        "from faqnas.space import Genome\n"
+        "from faqnas.evaluation.model import HQNN\n"
+        "from faqnas.search.space import Genome\n"
         "g = Genome(3, 'angle', ('RX', 'RY', 'RZ', 'RX'), 'CZ', 'linear', 2)\n"
         "HQNN(g, 8, 2)(torch.randn(4, 8)).sum().backward()\n"
         "assert 'pennylane' not in sys.modules, 'pennylane was imported'\n"

@@ -9,8 +9,9 @@ from pymoo.operators.survival.rank_and_crowding.metrics import get_crowding_func
 from pymoo.util.dominator import Dominator
 from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
-from faqnas import nsga2
-from faqnas.space import SearchSpace
+from faqnas.search import nsga2
+from faqnas.search.space import SearchSpace
+from faqnas.search.stopping import StoppingRule
 
 
 def random_objective_sets(seed=0, n_sets=150):
@@ -330,7 +331,7 @@ def run_termination(signatures, G=8, T=2):
         sig = signatures[g]
         count = nsga2.stagnation(prev, sig, count)
         prev = sig
-        stop, reason = nsga2.should_stop(g, count, G, T)
+        stop, reason = StoppingRule(G, T).decide(g, count)
         if stop:
             return g, count, reason
     raise AssertionError("should_stop never stopped")
@@ -352,7 +353,7 @@ def test_run_ends_at_G_when_front_keeps_moving():
     g, count, reason = run_termination(sigs)
     assert (g, count) == (8, 0)
     assert "G=8" in reason
-    assert nsga2.should_stop(0, 0, 8, 2) == (False, "")
+    assert StoppingRule(8, 2).decide(0, 0) == (False, "")
 
 
 def test_compromise_on_hand_made_set():

@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from faqnas.nsga2 import non_dominated_fronts, should_stop
+from faqnas.search.nsga2 import non_dominated_fronts
+from faqnas.search.stopping import StoppingRule
 from faqnas.records import read_record
-from faqnas.space import SearchSpace
+from faqnas.search.space import SearchSpace
 
 from conftest import REPO, TINY, load_config, run_search, snakemake, stable_records
 
@@ -54,8 +55,8 @@ def test_no_phenotype_is_evaluated_twice(finished):
 def test_search_stops_by_the_paper_rule(finished):
     gens = generations(finished)
     statuses = [json.loads((g / "status.json").read_text()) for g in gens]
-    decisions = [should_stop(g, s["stagnation"], CONFIG["search"]["max_generations"],
-                             CONFIG["search"]["patience"]) for g, s in enumerate(statuses)]
+    rule = StoppingRule(CONFIG["search"]["max_generations"], CONFIG["search"]["patience"])
+    decisions = [rule.decide(g, s["stagnation"]) for g, s in enumerate(statuses)]
     assert [stop for stop, _ in decisions] == [False] * (len(gens) - 1) + [True]
     progress = pd.read_csv(finished / "results" / "iris" / "progress.tsv", sep="\t")
     assert progress["stop"].tolist() == [stop for stop, _ in decisions]

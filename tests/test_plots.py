@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from faqnas import plots, summary
-from faqnas.space import SearchSpace
+from faqnas.reporting import plots, tables
+from faqnas.search import pareto as summary
+from faqnas.search.space import SearchSpace
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -83,7 +84,7 @@ def test_accuracy_vs_flops_png(tmp_path):
     records = synthetic_records()
     keys = [r["phenotype_key"] for r in summary.pareto_records(records)]
     path = tmp_path / "acc.png"
-    fig = plots.accuracy_vs_flops(records, keys, path, "toy")
+    fig = plots.plot_accuracy_vs_flops(records, keys, path, "toy")
 
     assert path.read_bytes()[:8] == PNG_MAGIC
     assert np.var(matplotlib.image.imread(path)) > 0
@@ -102,7 +103,7 @@ def test_accuracy_vs_flops_svg_and_zero_quantum_flops(tmp_path):
     records = synthetic_records(10)
     records[0] = make_record(genomes(1)[0], 0.5, f_quantum=0)
     path = tmp_path / "acc.svg"
-    fig = plots.accuracy_vs_flops(records, [records[0]["phenotype_key"]], path, "toy")
+    fig = plots.plot_accuracy_vs_flops(records, [records[0]["phenotype_key"]], path, "toy")
 
     text = path.read_text()
     assert text.startswith("<?xml") and "<svg" in text
@@ -113,7 +114,7 @@ def test_accuracy_vs_flops_svg_and_zero_quantum_flops(tmp_path):
 
 def test_accuracy_vs_flops_rejects_unknown_pareto_key(tmp_path):
     with pytest.raises(ValueError, match="nope"):
-        plots.accuracy_vs_flops(synthetic_records(5), ["nope"], tmp_path / "x.png", "toy")
+        plots.plot_accuracy_vs_flops(synthetic_records(5), ["nope"], tmp_path / "x.png", "toy")
 
 
 # --- hypervolume -------------------------------------------------------------
@@ -157,7 +158,7 @@ def test_hypervolume_non_decreasing_when_front_improves():
 
 def test_hypervolume_progress_marks_stop(tmp_path):
     path = tmp_path / "hv.png"
-    fig = plots.hypervolume_progress([0.1, 0.3, 0.4, 0.4], 3, "stagnation 2", path)
+    fig = plots.plot_hypervolume([0.1, 0.3, 0.4, 0.4], 3, "stagnation 2", path)
     assert path.read_bytes()[:8] == PNG_MAGIC
     (ax,) = fig.axes
     assert any("stagnation 2" in t.get_text() for t in ax.texts)
@@ -168,7 +169,7 @@ def test_hypervolume_progress_marks_stop(tmp_path):
 
 def test_pareto_table_is_the_non_dominated_subset_sorted_by_fq():
     records = synthetic_records(60, seed=1)
-    table = summary.pareto_table(records)
+    table = tables.pareto_table(records)
     expected = brute_force_front(records)
     assert sorted(table["phenotype_key"]) == sorted(r["phenotype_key"] for r in expected)
     assert table["F_Q"].is_monotonic_increasing
@@ -216,25 +217,19 @@ def test_cheapest_within_one_point():
         make_record(g[3], 0.8899, 10),  # just outside
         make_record(g[4], 0.50, 1),
     ]
-    row = summary.dataset_summary("toy", records, wall_time_s=12.5)
-    assert row == {
-        "dataset": "toy",
-        "best_accuracy": 0.90,
-        "cheapest_F_Q": 200,
-        "cheapest_accuracy": 0.89,
-        "cheapest_phenotype_key": g[2].phenotype_key,
-        "n_evaluations": 5,
-        "wall_time_s": 12.5,
-    }
+    assert summary.cheapest_near_best(records) is records[2]
 
 
 def test_summary_figure(tmp_path):
-    table = pd.DataFrame(
-        [summary.dataset_summary(name, synthetic_records(20, seed=s), 60.0 * s)
-         for s, name in enumerate(["iris", "wine", "digits"])]
-    )
+    rows = []
+    for s, name in enumerate(["iris", "wine", "digits"]):
+        records = synthetic_records(20, seed=s)
+        cheapest = summary.cheapest_near_best(records)
+        rows.append({"dataset": name, "best_accuracy": max(r["accuracy"] for r in records),
+                     "cheapest_F_Q": cheapest["flops"]["quantum"]})
+    table = pd.DataFrame(rows)
     path = tmp_path / "summary.png"
-    fig = plots.summary_figure(table, path)
+    fig = plots.plot_summary(table, path)
     assert path.read_bytes()[:8] == PNG_MAGIC
     assert np.var(matplotlib.image.imread(path)) > 0
     assert [ax.get_xscale() for ax in fig.axes] == ["linear", "log"]

@@ -11,12 +11,12 @@ import pytest
 from faqnas.records import (
     RecordError,
     genome_entry,
-    objectives,
     read_genome,
     read_record,
     write_json,
 )
-from faqnas.space import Genome, SearchSpace
+from faqnas.search.objectives import objectives
+from faqnas.search.space import Genome, SearchSpace
 
 SPACE = SearchSpace()
 GENOME = Genome(4, "angle", ("RY", "RX", "RZ", "RX"), "CZ", "circular", 2)
@@ -43,7 +43,7 @@ def make_record(genome=GENOME, accuracy=0.9) -> dict:
         "wall_time_s": {"train": 1.0, "profile": 0.1},
         "versions": {},
     }
-    record["objectives"] = objectives(record)
+    record["objectives"] = objectives(record, "flops_aware")
     return record
 
 
@@ -55,12 +55,12 @@ def test_record_round_trip(tmp_path):
 
 
 def test_flops_agnostic_objectives_drop_quantum_flops():
-    assert objectives(make_record(), flops_aware=False) == [pytest.approx(0.1), 43.0]
+    assert objectives(make_record(), "flops_agnostic") == [pytest.approx(0.1), 43.0]
 
 
 def test_a_flops_agnostic_record_reads_back(tmp_path):
     record = make_record()
-    record["objectives"] = objectives(record, flops_aware=False)
+    record["objectives"] = objectives(record, "flops_agnostic")
     write_json(tmp_path / "0.json", record)
     assert read_record(tmp_path / "0.json", SPACE)["objectives"] == record["objectives"]
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from faqnas.results_page import claims_table, results_markdown
+from faqnas.study.results_doc import claims_table, results_markdown
 
 
 def claims(best, threshold, rho_q=0.5, rho_c=0.1, aware_cheapest=100, agnostic_cheapest=400):

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from faqnas.runlock import clear_stale_locks, forget_run, remember_run
+from faqnas.pipeline.runlock import clear_stale_locks, forget_run, remember_run
 
 
 def make_lock(folder):

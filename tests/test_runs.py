@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import load_config
-from faqnas.runs import Primary, Run, parse_search_folder, search_folder, study_runs
+from faqnas.pipeline.runs import Primary, Run, parse_search_folder, search_folder, study_runs
 
 PRIMARY = Primary("flops_aware", 2025)
 

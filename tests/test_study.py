@@ -7,19 +7,16 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from faqnas.space import SearchSpace
-from faqnas.study import (
-    check_exhaustive,
+from faqnas.search.space import SearchSpace
+from faqnas.study.compare import (
     cheapest_near_best,
     compare_searches,
-    exhaustive_share,
     hypervolume_by_evaluations,
-    plane_bounds,
-    plane_front,
-    plane_hypervolume,
     seed_spread,
     spearman,
 )
+from faqnas.study.exhaustive import check_exhaustive, exhaustive_share
+from faqnas.study.plane import plane_bounds, plane_front, plane_hypervolume
 
 SMALL = SearchSpace({"n_qubits": (2, 3), "embedding": ("angle", "amplitude"),
                      "rotations": ("RX", "RY"), "entangler": ("CNOT",),

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import REPO, TINY, VOLATILE, load_config, snakemake
-from faqnas.space import SearchSpace
+from faqnas.search.space import SearchSpace
 
 pytestmark = pytest.mark.pipeline
 

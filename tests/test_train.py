@@ -4,7 +4,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from faqnas.train import Protocol, train
+from faqnas.evaluation.train import Protocol, train
 
 
 class Logistic(nn.Module):

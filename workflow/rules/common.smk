@@ -3,34 +3,44 @@ from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
-# The Snakefile imports faqnas from this repository even where it is not
-# pip-installed; scripts find it through the workflow/scripts/faqnas link
-# (Snakemake puts a script's folder on its sys.path), which also holds on
-# cluster nodes and in conda environments.
-sys.path.insert(0, workflow.basedir)
+try:
+    import faqnas
+except ImportError:
+    raise WorkflowError(
+        "faqnas is not installed in the Python that runs Snakemake: run `make run` "
+        "(or `pip install torch==2.13.0 && pip install -e .` in this checkout) first"
+    ) from None
 
-from faqnas.config import (
+from faqnas.pipeline.config import (
     EXTENDABLE,
     ConfigError,
     check_config,
     check_results_match,
-    dataset_options,
     load_schema,
     manifest,
 )
-from faqnas.nsga2 import should_stop
-from faqnas.records import read_json
-from faqnas.space import SearchSpace
-from faqnas.runs import (
+from faqnas.data.registry import dataset_options
+from faqnas.pipeline.conda import expose_checkout
+from faqnas.pipeline.resources import (
+    evaluate_mem_mb,
+    evaluate_runtime_min,
+    exhaustive_runtime_min,
+    prepare_mem_mb,
+)
+from faqnas.pipeline.runlock import clear_stale_locks, forget_run, remember_run
+from faqnas.pipeline.runs import (
     SEARCH_PATTERN,
     Primary,
     parse_search_folder,
     search_folder,
     study_runs,
 )
-from faqnas.runlock import clear_stale_locks, forget_run, remember_run
+from faqnas.records import read_status
+from faqnas.search.space import SearchSpace
+from faqnas.search.stopping import StoppingRule
 
 RESULTS = Path("results")
+expose_checkout(workflow.basedir)
 
 try:
     check_config(
@@ -66,15 +76,16 @@ POPULATION = range(SEARCH["population"])
 # What propose and survive may depend on: the rest of `search` only decides
 # how far the search goes, and must not make finished generations rerun.
 EVOLUTION = {k: v for k, v in SEARCH.items() if k not in EXTENDABLE["search"]}
+STOPPING = StoppingRule(SEARCH["max_generations"], SEARCH["patience"])
 STUDY = config["study"]
 N_PHENOTYPES = SearchSpace(config["search_space"]).n_phenotypes()
-# results/{ds} holds the configured search; a study's other searches (other
-# objectives, seeds) live in results/{ds}/runs/{objectives}-seed{seed}.
+# results/{dataset} holds the configured search; a study's other searches
+# (other objectives, seeds) live in results/{dataset}/runs/{objectives}-seed{seed}.
 PRIMARY = Primary.of(config)
 
 
 wildcard_constraints:
-    ds="[A-Za-z0-9_]+",
+    dataset="[A-Za-z0-9_]+",
     search=SEARCH_PATTERN,
     g=r"\d+",
     i=r"\d+",
@@ -93,41 +104,37 @@ def run_dataset(wildcards):
     return run_of(wildcards.search).dataset
 
 
+def run_mode(wildcards):
+    return run_of(wildcards.search).objectives
+
+
 def run_evolution(wildcards):
     """EVOLUTION with the objectives of this search."""
-    return {**EVOLUTION, "objectives": run_of(wildcards.search).objectives}
+    return {**EVOLUTION, "objectives": run_mode(wildcards)}
 
 
 def dataset_file(name):
     """Input function: a file of the prepared dataset a search runs on."""
-    return lambda wc: RESULTS / run_of(wc.search).dataset / name
+    return lambda wc: RESULTS / run_dataset(wc) / name
 
 
-def study_folders(ds):
-    return [RESULTS / search_folder(run, PRIMARY) for run in study_runs(config, ds)]
+def study_folders(dataset):
+    return [
+        RESULTS / search_folder(run, PRIMARY) for run in study_runs(config, dataset)
+    ]
 
 
 def gen_dir(search, g):
     return RESULTS / search / f"gen{g}"
 
 
-def stops_after(g, status):
-    """Stop decision taken at DAG-building time from the config, so that
-    raising max_generations or patience later continues a finished search
-    instead of re-running it."""
-    return should_stop(
-        g, status["stagnation"], SEARCH["max_generations"], SEARCH["patience"]
-    )
-
-
 def last_generation(search):
-    """Walk the survival checkpoints until the search stops."""
-    g = 0
-    while True:
-        status = read_json(checkpoints.survive.get(search=search, g=g).output.status)
-        if stops_after(g, status)[0]:
-            return g
-        g += 1
+    """Walk the survival checkpoints until the stopping rule stops the search.
+    Decided from the config when the DAG is built, so raising max_generations
+    or patience later continues a finished search instead of re-running it."""
+    return STOPPING.last_generation(
+        lambda g: read_status(checkpoints.survive.get(search=search, g=g).output.status)
+    )
 
 
 def search_outputs(search, name):

@@ -1,20 +1,21 @@
 rule prepare:
     output:
-        data=RESULTS / "{ds}" / "data.npz",
-        summary=RESULTS / "{ds}" / "data.json",
-        search=RESULTS / "{ds}" / "search.json",
+        data=RESULTS / "{dataset}" / "data.npz",
+        description=RESULTS / "{dataset}" / "data.json",
+        manifest=RESULTS / "{dataset}" / "search.json",
     log:
-        RESULTS / "{ds}" / "logs" / "prepare.log",
+        RESULTS / "{dataset}" / "logs" / "prepare.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "prepare.tsv"
+        RESULTS / "{dataset}" / "benchmarks" / "prepare.tsv"
+    localrule: True
     conda:
         "../../envs/faqnas.yaml"
     resources:
-        mem_mb=lambda wc: 6000 if wc.ds == "mnist" else 1000,
+        mem_mb=lambda wc, input: prepare_mem_mb(input.size_mb),
         runtime=10,
     params:
-        options=lambda wc: dataset_options(config, wc.ds),
-        manifest=lambda wc: manifest(config, wc.ds),
+        options=lambda wc: dataset_options(config, wc.dataset),
+        manifest=lambda wc: manifest(config, wc.dataset),
         seed=config["seed"],
     script:
         "../scripts/prepare.py"

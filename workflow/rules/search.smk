@@ -9,6 +9,7 @@ rule propose:
         RESULTS / "{search}" / "logs" / "gen{g}" / "propose.log",
     benchmark:
         RESULTS / "{search}" / "benchmarks" / "gen{g}" / "propose.tsv"
+    localrule: True
     conda:
         "../../envs/faqnas.yaml"
     params:
@@ -18,65 +19,6 @@ rule propose:
         search=run_evolution,
     script:
         "../scripts/propose.py"
-
-
-# FLOPs are profiled on the PennyLane model for a whole generation in one
-# process: PennyLane's import costs seconds, more than profiling a genome.
-rule profile:
-    input:
-        genomes=expand(
-            RESULTS / "{{search}}" / "gen{{g}}" / "genomes" / "{i}.json", i=POPULATION
-        ),
-        data=dataset_file("data.json"),
-    output:
-        RESULTS / "{search}" / "gen{g}" / "flops.json",
-    log:
-        RESULTS / "{search}" / "logs" / "gen{g}" / "profile.log",
-    benchmark:
-        RESULTS / "{search}" / "benchmarks" / "gen{g}" / "profile.tsv"
-    conda:
-        "../../envs/faqnas.yaml"
-    params:
-        space=config["search_space"],
-    script:
-        "../scripts/profile.py"
-
-
-rule evaluate:
-    input:
-        genome=RESULTS / "{search}" / "gen{g}" / "genomes" / "{i}.json",
-        data=dataset_file("data.npz"),
-        flops=RESULTS / "{search}" / "gen{g}" / "flops.json",
-    output:
-        record=RESULTS / "{search}" / "gen{g}" / "records" / "{i}.json",
-    log:
-        RESULTS / "{search}" / "logs" / "gen{g}" / "evaluate_{i}.log",
-    benchmark:
-        RESULTS / "{search}" / "benchmarks" / "gen{g}" / "evaluate_{i}.tsv"
-    conda:
-        "../../envs/faqnas.yaml"
-    threads: TRAINING["threads"]
-    # Measured peaks (docs/cluster.md): ~0.5 GB on tabular data, 0.8 GB on
-    # full MNIST (1.6 GB with the PennyLane backend); minutes per epoch: under
-    # 1, 2 on full MNIST, 12 with PennyLane on full MNIST.
-    resources:
-        mem_mb=lambda wc, input: 1200 + 4 * input.size_mb,
-        runtime=lambda wc: 10
-        + TRAINING["epochs"]
-        * (
-            (12 if TRAINING["backend"] == "pennylane" else 2)
-            if run_dataset(wc) == "mnist"
-            else 1
-        ),
-        gpu=1 if TRAINING["device"] == "cuda" else 0,
-    params:
-        seed=run_seed,
-        dataset=run_dataset,
-        objectives=lambda wc: run_of(wc.search).objectives,
-        space=config["search_space"],
-        training=TRAINING,
-    script:
-        "../scripts/evaluate.py"
 
 
 checkpoint survive:
@@ -91,6 +33,7 @@ checkpoint survive:
         RESULTS / "{search}" / "logs" / "gen{g}" / "survive.log",
     benchmark:
         RESULTS / "{search}" / "benchmarks" / "gen{g}" / "survive.tsv"
+    localrule: True
     conda:
         "../../envs/faqnas.yaml"
     params:
@@ -98,3 +41,76 @@ checkpoint survive:
         search=run_evolution,
     script:
         "../scripts/survive.py"
+
+
+rule stopping_rule:
+    output:
+        RESULTS / "{search}" / "stopping_rule.json",
+    log:
+        RESULTS / "{search}" / "logs" / "stopping_rule.log",
+    benchmark:
+        RESULTS / "{search}" / "benchmarks" / "stopping_rule.tsv"
+    localrule: True
+    conda:
+        "../../envs/faqnas.yaml"
+    params:
+        max_generations=SEARCH["max_generations"],
+        patience=SEARCH["patience"],
+    script:
+        "../scripts/stopping_rule.py"
+
+
+# The stopping rule is an input file, not a param: when it changes, finalize
+# must rerun and walk the survival checkpoints further, which a changed param
+# alone does not make Snakemake 9 do once finalize's outputs exist.
+rule finalize:
+    input:
+        stopping_rule=rules.stopping_rule.output[0],
+        records=all_records,
+        populations=finished_search("population"),
+        statuses=finished_search("status"),
+    output:
+        pareto=RESULTS / "{search}" / "pareto.json",
+        pareto_table=report(
+            RESULTS / "{search}" / "pareto.tsv",
+            caption="../report/pareto.rst",
+            category="Pareto set",
+            subcategory="{search}",
+            labels={"search": "{search}", "table": "Pareto set"},
+        ),
+        top_k=report(
+            RESULTS / "{search}" / "top_k.tsv",
+            caption="../report/top_k.rst",
+            category="Pareto set",
+            subcategory="{search}",
+            labels={"search": "{search}", "table": "top-K"},
+        ),
+        compromise=RESULTS / "{search}" / "compromise.json",
+        evaluations=report(
+            RESULTS / "{search}" / "evaluations.tsv",
+            caption="../report/evaluations.rst",
+            category="Evaluations",
+            subcategory="{search}",
+            labels={"search": "{search}", "table": "all genomes"},
+        ),
+        progress=report(
+            RESULTS / "{search}" / "progress.tsv",
+            caption="../report/progress.rst",
+            category="Search progress",
+            subcategory="{search}",
+            labels={"search": "{search}", "table": "per generation"},
+        ),
+        summary=RESULTS / "{search}" / "summary.json",
+    log:
+        RESULTS / "{search}" / "logs" / "finalize.log",
+    benchmark:
+        RESULTS / "{search}" / "benchmarks" / "finalize.tsv"
+    localrule: True
+    conda:
+        "../../envs/faqnas.yaml"
+    params:
+        dataset=run_dataset,
+        space=config["search_space"],
+        top_k=SEARCH["top_k"],
+    script:
+        "../scripts/finalize.py"

@@ -4,27 +4,24 @@
 
 rule exhaustive_part:
     input:
-        data=RESULTS / "{ds}" / "data.npz",
-        summary=RESULTS / "{ds}" / "data.json",
+        data=RESULTS / "{dataset}" / "data.npz",
+        summary=RESULTS / "{dataset}" / "data.json",
     output:
-        RESULTS / "{ds}" / "exhaustive" / "part{c}.json",
+        RESULTS / "{dataset}" / "exhaustive" / "part{c}.json",
     log:
-        RESULTS / "{ds}" / "logs" / "exhaustive" / "part{c}.log",
+        RESULTS / "{dataset}" / "logs" / "exhaustive" / "part{c}.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "exhaustive" / "part{c}.tsv"
+        RESULTS / "{dataset}" / "benchmarks" / "exhaustive" / "part{c}.tsv"
     conda:
         "../../envs/faqnas.yaml"
     threads: TRAINING["threads"]
-    # A part trains and profiles 1/exhaustive_jobs of the space's phenotypes,
-    # each in ~0.2 s on tabular data and under 10 s on full MNIST
-    # (docs/cluster.md); PennyLane's profiling doubles a genome job's memory.
+    # A part trains and profiles 1/exhaustive_jobs of the space's phenotypes
+    # (faqnas/pipeline/resources.py); PennyLane's profiling adds ~0.8 GB.
     resources:
-        mem_mb=lambda wc, input: 2000 + 4 * input.size_mb,
-        runtime=lambda wc: 10
-        + N_PHENOTYPES
-        // STUDY["exhaustive_jobs"]
-        * (10 if wc.ds == "mnist" else 1)
-        // 60,
+        mem_mb=lambda wc, input: 800 + evaluate_mem_mb(input.size_mb),
+        runtime=lambda wc, input: exhaustive_runtime_min(
+            input.size_mb, -(-N_PHENOTYPES // STUDY["exhaustive_jobs"])
+        ),
     params:
         seed=config["seed"],
         space=config["search_space"],
@@ -37,21 +34,22 @@ rule exhaustive_part:
 rule exhaustive:
     input:
         expand(
-            RESULTS / "{{ds}}" / "exhaustive" / "part{c}.json",
+            RESULTS / "{{dataset}}" / "exhaustive" / "part{c}.json",
             c=range(STUDY["exhaustive_jobs"]),
         ),
     output:
         report(
-            RESULTS / "{ds}" / "exhaustive" / "evaluations.tsv",
+            RESULTS / "{dataset}" / "exhaustive" / "evaluations.tsv",
             caption="../report/exhaustive.rst",
             category="Study",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "table": "every phenotype"},
+            subcategory="{dataset}",
+            labels={"dataset": "{dataset}", "table": "every phenotype"},
         ),
     log:
-        RESULTS / "{ds}" / "logs" / "exhaustive.log",
+        RESULTS / "{dataset}" / "logs" / "exhaustive.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "exhaustive.tsv"
+        RESULTS / "{dataset}" / "benchmarks" / "exhaustive.tsv"
+    localrule: True
     conda:
         "../../envs/faqnas.yaml"
     params:
@@ -63,47 +61,48 @@ rule exhaustive:
 rule compare:
     input:
         searches=lambda wc: [
-            folder / "evaluations.tsv" for folder in study_folders(wc.ds)
+            folder / "evaluations.tsv" for folder in study_folders(wc.dataset)
         ],
         exhaustive=lambda wc: (
-            [RESULTS / wc.ds / "exhaustive" / "evaluations.tsv"]
-            if wc.ds in STUDY["exhaustive"]
+            [RESULTS / wc.dataset / "exhaustive" / "evaluations.tsv"]
+            if wc.dataset in STUDY["exhaustive"]
             else []
         ),
     output:
         searches=report(
-            RESULTS / "{ds}" / "study" / "searches.tsv",
+            RESULTS / "{dataset}" / "study" / "searches.tsv",
             caption="../report/study_searches.rst",
             category="Study",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "table": "searches compared"},
+            subcategory="{dataset}",
+            labels={"dataset": "{dataset}", "table": "searches compared"},
         ),
-        progress=RESULTS / "{ds}" / "study" / "hypervolume.tsv",
-        claims=RESULTS / "{ds}" / "study" / "claims.json",
+        progress=RESULTS / "{dataset}" / "study" / "hypervolume.tsv",
+        claims=RESULTS / "{dataset}" / "study" / "claims.json",
         fronts=report(
-            RESULTS / "{ds}" / "study" / "fronts.png",
+            RESULTS / "{dataset}" / "study" / "fronts.png",
             caption="../report/study_fronts.rst",
             category="Study",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "figure": "fronts"},
+            subcategory="{dataset}",
+            labels={"dataset": "{dataset}", "figure": "fronts"},
         ),
         hypervolume=report(
-            RESULTS / "{ds}" / "study" / "hypervolume.png",
+            RESULTS / "{dataset}" / "study" / "hypervolume.png",
             caption="../report/study_hypervolume.rst",
             category="Study",
-            subcategory="{ds}",
-            labels={"dataset": "{ds}", "figure": "hypervolume vs evaluations"},
+            subcategory="{dataset}",
+            labels={"dataset": "{dataset}", "figure": "hypervolume vs evaluations"},
         ),
     log:
-        RESULTS / "{ds}" / "logs" / "compare.log",
+        RESULTS / "{dataset}" / "logs" / "compare.log",
     benchmark:
-        RESULTS / "{ds}" / "benchmarks" / "compare.tsv"
+        RESULTS / "{dataset}" / "benchmarks" / "compare.tsv"
+    localrule: True
     conda:
         "../../envs/faqnas.yaml"
     params:
         runs=lambda wc: [
             {"objectives": run.objectives, "seed": run.seed}
-            for run in study_runs(config, wc.ds)
+            for run in study_runs(config, wc.dataset)
         ],
     script:
         "../scripts/compare.py"
@@ -111,14 +110,19 @@ rule compare:
 
 rule results_doc:
     input:
-        claims=expand(RESULTS / "{ds}" / "study" / "claims.json", ds=DATASETS),
-        searches=expand(RESULTS / "{ds}" / "study" / "searches.tsv", ds=DATASETS),
-        fronts=expand(RESULTS / "{ds}" / "study" / "fronts.png", ds=DATASETS),
-        hypervolume=expand(RESULTS / "{ds}" / "study" / "hypervolume.png", ds=DATASETS),
-        paper_figures=expand(
-            RESULTS / "{ds}" / "figures" / "accuracy_vs_flops.png", ds=DATASETS
+        claims=expand(RESULTS / "{dataset}" / "study" / "claims.json", dataset=DATASETS),
+        searches=expand(
+            RESULTS / "{dataset}" / "study" / "searches.tsv", dataset=DATASETS
         ),
-        data=expand(RESULTS / "{ds}" / "data.json", ds=DATASETS),
+        fronts=expand(RESULTS / "{dataset}" / "study" / "fronts.png", dataset=DATASETS),
+        hypervolume=expand(
+            RESULTS / "{dataset}" / "study" / "hypervolume.png", dataset=DATASETS
+        ),
+        paper_figures=expand(
+            RESULTS / "{dataset}" / "figures" / "accuracy_vs_flops.png",
+            dataset=DATASETS,
+        ),
+        data=expand(RESULTS / "{dataset}" / "data.json", dataset=DATASETS),
     output:
         page="docs/results.md",
         figures=directory("docs/results"),
@@ -126,6 +130,7 @@ rule results_doc:
         RESULTS / "study" / "logs" / "results_doc.log",
     benchmark:
         RESULTS / "study" / "benchmarks" / "results_doc.tsv"
+    localrule: True
     conda:
         "../../envs/faqnas.yaml"
     params:
@@ -138,3 +143,4 @@ rule results_doc:
 rule study:
     input:
         rules.results_doc.output,
+    localrule: True

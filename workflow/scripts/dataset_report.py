@@ -1,16 +1,12 @@
-from faqnas.joblog import log_to
+from faqnas.pipeline.joblog import log_to
 
 log_to(snakemake.log[0])
 
-import pandas as pd
+from faqnas.reporting.report import dataset_report
 
-from faqnas.outcome import markdown_report
-from faqnas.records import read_json
-
-text = markdown_report(
-    read_json(snakemake.input.summary),
-    pd.read_csv(snakemake.input.pareto, sep="\t"),
-    pd.read_csv(snakemake.input.progress, sep="\t", keep_default_na=False),
+dataset_report(
+    snakemake.input.summary,
+    snakemake.input.pareto,
+    snakemake.input.progress,
+    snakemake.output[0],
 )
-with open(snakemake.output[0], "w") as handle:
-    handle.write(text)

@@ -1,17 +1,12 @@
-import sys
-
-from faqnas.joblog import log_to
+from faqnas.pipeline.joblog import log_to
 
 log_to(snakemake.log[0])
 
-from faqnas.evaluate import profile_genomes
-from faqnas.records import read_genome, read_json, write_json
-from faqnas.space import SearchSpace
+from faqnas.evaluation.profile import profile
 
-space = SearchSpace(snakemake.params.space)
-genomes = [read_genome(path, space)[1] for path in snakemake.input.genomes]
-data = read_json(snakemake.input.data)
-profiled = profile_genomes(genomes, data["n_features"], data["n_classes"])
-write_json(snakemake.output[0], profiled)
-for entry in profiled:
-    print(f"{entry['phenotype_key']}: {entry['flops']} ({entry['profile_s']:.2f} s)", file=sys.stderr)
+profile(
+    snakemake.input.genomes,
+    snakemake.input.data,
+    snakemake.output[0],
+    space=snakemake.params.space,
+)

@@ -1,7 +1,11 @@
-from faqnas.joblog import log_to
+from faqnas.pipeline.joblog import log_to
 
 log_to(snakemake.log[0])
 
-from faqnas.records import write_json
+from faqnas.search.stopping import stopping_rule
 
-write_json(snakemake.output[0], dict(snakemake.params.items()))
+stopping_rule(
+    snakemake.output[0],
+    max_generations=snakemake.params.max_generations,
+    patience=snakemake.params.patience,
+)

@@ -1,0 +1,136 @@
+"""Rule ``evaluate``: one genome's record (its training, FLOPs and parameters)."""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from importlib.metadata import version
+
+import torch
+
+from faqnas import __version__
+from faqnas.data.store import PreparedData, load_prepared
+from faqnas.evaluation.model import HQNN, param_counts
+from faqnas.evaluation.train import Protocol, train
+from faqnas.records import GenomeEntry, Record, read_genome, read_json, write_json
+from faqnas.search.objectives import objectives
+from faqnas.search.seeds import derive_seed
+from faqnas.search.space import Genome, SearchSpace
+
+
+def _versions() -> dict:
+    # Read from package metadata: importing pennylane here would cost seconds.
+    return {
+        "faqnas": __version__,
+        "torch": torch.__version__,
+        "pennylane": version("pennylane"),
+        "python": platform.python_version(),
+    }
+
+
+def evaluate_genome(
+    entry: GenomeEntry,
+    genome: Genome,
+    data: PreparedData,
+    training: dict,
+    seed: int,
+    profiled: dict,
+    mode: str,
+) -> Record:
+    """Train ``genome`` and describe it as a record.
+
+    Args:
+        entry: the genome's file (dataset, generation, index, genes, key).
+        genome: the genome it describes.
+        data: the prepared dataset.
+        training: the ``training`` config.
+        seed: the training seed; it should depend only on the run seed, the
+            dataset and the phenotype (`faqnas.search.seeds.derive_seed`), so
+            the same circuit gets the same result wherever it is evaluated.
+        profiled: this genome's entry of `faqnas.evaluation.profile.profile_genomes`.
+        mode: the objectives the search minimises (`faqnas.search.objectives`).
+
+    Returns:
+        The record.
+
+    Raises:
+        ValueError: ``profiled`` belongs to another phenotype.
+    """
+    if profiled["phenotype_key"] != genome.phenotype_key:
+        raise ValueError(
+            f"FLOPs were profiled for {profiled['phenotype_key']}, not {genome.phenotype_key}"
+        )
+    n_features, n_classes = data.n_features, data.n_classes
+    dtype = getattr(torch, training["dtype"])
+    torch.manual_seed(seed)
+    model = HQNN(genome, n_features, n_classes, backend=training["backend"], dtype=dtype)
+    model.to(training["device"])
+    protocol = Protocol(training["epochs"], training["lr"], training["batch_size"])
+
+    started_at = time.time()
+    start = time.perf_counter()
+    result = train(model, data.X_train, data.y_train, data.X_val, data.y_val, protocol, seed)
+    trained = time.perf_counter()
+
+    record = {
+        **entry,
+        "seed": seed,
+        "training": {"backend": training["backend"], "dtype": training["dtype"], **result},
+        "accuracy": result["best_accuracy"],
+        "flops": profiled["flops"],
+        "params": param_counts(model),
+        "wall_time_s": {"train": trained - start, "profile": profiled["profile_s"]},
+        "timestamps": {"started": started_at, "finished": time.time()},
+        "versions": _versions(),
+    }
+    record["objectives"] = objectives(record, mode)
+    return record
+
+
+def evaluate(
+    genome_path: str,
+    data_path: str,
+    flops_path: str,
+    out: str,
+    *,
+    index: int,
+    run_seed: int,
+    dataset: str,
+    mode: str,
+    space: dict,
+    training: dict,
+    threads: int,
+) -> None:
+    """Train one genome of a generation and write its record.
+
+    Args:
+        genome_path: ``gen{g}/genomes/{i}.json``.
+        data_path: the prepared dataset (``data.npz``).
+        flops_path: the generation's ``flops.json``.
+        out: ``gen{g}/records/{i}.json``.
+        index: i, the genome's place in the generation.
+        run_seed: the run seed.
+        dataset: the dataset's name.
+        mode: the objectives the search minimises.
+        space: the ``search_space`` config.
+        training: the ``training`` config.
+        threads: torch threads.
+
+    Raises:
+        RecordError: the genome file is not valid.
+        DatasetError: the prepared dataset cannot be read.
+    """
+    torch.set_num_threads(threads)
+    entry, genome = read_genome(genome_path, SearchSpace(space))
+    seed = derive_seed(run_seed, dataset, genome.phenotype_key)
+    profiled = read_json(flops_path)[index]
+    record = evaluate_genome(entry, genome, load_prepared(data_path), training, seed, profiled, mode)
+    write_json(out, record)
+    print(
+        f"{genome.phenotype_key}: accuracy {record['accuracy']:.4f}, "
+        f"F_Q {record['flops']['quantum']}, params {record['params']['total']}, "
+        f"diverged {record['training']['diverged']}, "
+        f"trained in {record['wall_time_s']['train']:.1f} s",
+        file=sys.stderr,
+    )

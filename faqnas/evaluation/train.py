@@ -1,0 +1,93 @@
+"""The training protocol of the paper: Adam, fixed batch size and epochs,
+best validation accuracy over epochs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from faqnas.evaluation.adam import Adam
+
+
+@dataclass(frozen=True)
+class Protocol:
+    epochs: int = 5
+    lr: float = 0.003
+    batch_size: int = 64
+
+
+def accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor, chunk: int = 4096) -> float:
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for start in range(0, len(X), chunk):
+            pred = model(X[start : start + chunk]).argmax(dim=1)
+            correct += int((pred == y[start : start + chunk]).sum())
+    model.train()
+    return correct / len(X)
+
+
+def train(
+    model: nn.Module,
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    protocol: Protocol,
+    seed: int,
+) -> dict:
+    """Train with NLL loss (the model returns log-probabilities).
+
+    A non-finite loss stops training: the run is recorded as diverged with the
+    best accuracy reached before, so the search can go on.
+    """
+    first = next(model.parameters())
+    as_x = dict(dtype=first.dtype, device=first.device)
+    as_y = dict(dtype=torch.long, device=first.device)
+    Xt, yt = torch.as_tensor(X_train, **as_x), torch.as_tensor(y_train, **as_y)
+    Xv, yv = torch.as_tensor(X_val, **as_x), torch.as_tensor(y_val, **as_y)
+    # The batch order has its own generator so that it does not depend on how
+    # many random numbers the model's initialisation happened to draw.
+    shuffle = torch.Generator().manual_seed(seed)
+    optimiser = Adam(model.parameters(), lr=protocol.lr)
+    loss_fn = nn.NLLLoss()
+
+    accuracies: list[float] = []
+    losses: list[float] = []
+    diverged = False
+    model.train()
+    for _ in range(protocol.epochs):
+        order = torch.randperm(len(Xt), generator=shuffle).to(first.device)
+        # The loss is summed on the device and checked once per epoch: reading
+        # it every step would synchronise a GPU on every batch. A non-finite
+        # loss makes the sum non-finite, and the epoch that contains it
+        # counts for nothing, exactly as if training stopped at that batch.
+        total = torch.zeros((), dtype=torch.float64, device=first.device)
+        for start in range(0, len(Xt), protocol.batch_size):
+            idx = order[start : start + protocol.batch_size]
+            optimiser.zero_grad()
+            loss = loss_fn(model(Xt[idx]), yt[idx])
+            loss.backward()
+            optimiser.step()
+            total.add_(loss.detach(), alpha=len(idx))
+        epoch_loss = float(total) / len(Xt)
+        if not np.isfinite(epoch_loss):
+            diverged = True
+            break
+        losses.append(epoch_loss)
+        accuracies.append(accuracy(model, Xv, yv))
+
+    best = max(accuracies, default=0.0)
+    return {
+        "epochs": protocol.epochs,
+        "lr": protocol.lr,
+        "batch_size": protocol.batch_size,
+        "accuracy_per_epoch": accuracies,
+        "loss_per_epoch": losses,
+        "best_accuracy": best,
+        "best_epoch": accuracies.index(best) + 1 if accuracies else 0,
+        "diverged": diverged,
+    }

@@ -1,0 +1,210 @@
+"""Drawing the figures of searches and studies (matplotlib, no pyplot).
+
+Figures are built on ``matplotlib.figure.Figure`` directly, never through
+pyplot: no backend or display is involved (saving renders with Agg for PNG,
+and the vector backends for SVG/PDF), nothing global is left open in a
+long-running Snakemake process, and the returned Figure can be inspected by
+tests. Seaborn's style is applied inside a context for the same reason:
+importing this module changes no global matplotlib setting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import textwrap
+from typing import Iterable, Sequence
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from faqnas.study.plane import plane_front
+
+CANDIDATE_COLOR = "#6a3d9a"  # purple, as in the paper
+PARETO_COLOR = "#f2c12e"  # gold
+FLOPS_UNIT = "FLOPs per sample, forward+backward"
+# (record["flops"] key, axis name), left to right as in the paper's Figs. 4-8.
+FLOPS_PANELS = (("classical", "Classical"), ("quantum", "Quantum"), ("total", "Total"))
+
+
+@contextlib.contextmanager
+def _style():
+    with matplotlib.rc_context({**sns.axes_style("whitegrid"), **sns.plotting_context("paper")}):
+        yield
+
+
+def _save(fig: Figure, path: str | os.PathLike) -> Figure:
+    """Save in the format named by the suffix (png, svg, pdf, ...)."""
+    fig.savefig(path, dpi=150)
+    return fig
+
+
+def _set_flops_scale(ax, values: np.ndarray) -> None:
+    """Log scale; symlog (linear below 1) when some count is 0, because a
+    profiler can report no quantum FLOPs for a circuit (e.g. CNOT applied by
+    slicing) and a plain log axis would silently drop that genome."""
+    if np.all(values > 0):
+        ax.set_xscale("log")
+    else:
+        ax.set_xscale("symlog", linthresh=1.0)
+
+
+def plot_accuracy_vs_flops(
+    records: Sequence[dict],
+    pareto_keys: Iterable[str],
+    path: str | os.PathLike,
+    title: str,
+) -> Figure:
+    """The paper's figure: accuracy against classical, quantum and total
+    FLOPs; every evaluated genome a purple dot, the Pareto-optimal ones gold
+    stars on top. One star per Pareto key."""
+    pareto_keys = set(pareto_keys)
+    by_key = {r["phenotype_key"]: r for r in records}
+    missing = pareto_keys - by_key.keys()
+    if missing:
+        raise ValueError(f"Pareto keys without a record: {sorted(missing)}")
+    pareto = [by_key[k] for k in sorted(pareto_keys)]
+    accuracy = np.array([100 * r["accuracy"] for r in records])
+    pareto_accuracy = np.array([100 * r["accuracy"] for r in pareto])
+
+    with _style():
+        fig = Figure(figsize=(12, 4), layout="constrained")
+        axes = fig.subplots(1, len(FLOPS_PANELS), sharey=True)
+        for ax, (key, name) in zip(axes, FLOPS_PANELS):
+            flops = np.array([r["flops"][key] for r in records], dtype=float)
+            ax.scatter(flops, accuracy, s=18, color=CANDIDATE_COLOR, alpha=0.6,
+                       linewidths=0, label="Candidate architectures")
+            ax.scatter([r["flops"][key] for r in pareto], pareto_accuracy, s=140,
+                       marker="*", color=PARETO_COLOR, edgecolors="black",
+                       linewidths=0.6, zorder=3, label="Pareto-optimal")
+            _set_flops_scale(ax, flops)
+            ax.set_xlabel(f"{name} FLOPs\n({FLOPS_UNIT})")
+        axes[0].set_ylabel("Accuracy (%)")
+        fig.suptitle(title)
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=2)
+        return _save(fig, path)
+
+
+def plot_hypervolume(
+    hv: Sequence[float],
+    stop_generation: int | None,
+    reason: str,
+    path: str | os.PathLike,
+) -> Figure:
+    """Hypervolume of the rank-0 front per generation, with the generation
+    that stopped the search marked and its reason written beside it."""
+    with _style():
+        fig = Figure(figsize=(6, 3.5), layout="constrained")
+        ax = fig.subplots()
+        ax.plot(range(len(hv)), hv, marker="o", color=CANDIDATE_COLOR)
+        if stop_generation is not None:
+            ax.axvline(stop_generation, color="grey", linestyle="--")
+            # Text on the side of the line with more room, wrapped so a long
+            # reason does not squeeze the plot.
+            left = stop_generation > (len(hv) - 1) / 2
+            ax.annotate(textwrap.fill(f"stop: {reason}", 32), xy=(stop_generation, 0.05),
+                        xycoords=("data", "axes fraction"), xytext=(-6 if left else 6, 0),
+                        textcoords="offset points", ha="right" if left else "left",
+                        va="bottom", fontsize="small",
+                        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+        ax.set_xlabel("Generation")
+        ax.set_ylabel("Hypervolume of rank-0 front\n(normalised objectives)")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        return _save(fig, path)
+
+
+def plot_summary(table: pd.DataFrame, path: str | os.PathLike) -> Figure:
+    """Datasets side by side, one row per search summary (`faqnas.search.finalize.search_summary`): best accuracy
+    as bars, and F_Q of the cheapest genome within one point of it as points
+    on a log axis (a bar's length means nothing on a log scale)."""
+    datasets = table["dataset"].astype(str)
+    with _style():
+        fig = Figure(figsize=(8, 1.2 + 0.45 * len(table)), layout="constrained")
+        acc_ax, fq_ax = fig.subplots(1, 2, sharey=True)
+        acc_ax.barh(datasets, 100 * table["best_accuracy"], color=CANDIDATE_COLOR)
+        acc_ax.set_xlim(0, 100)
+        acc_ax.set_xlabel("Best accuracy (%)")
+        fq = table["cheapest_F_Q"].to_numpy(dtype=float)
+        fq_ax.plot(fq, datasets, "o", markersize=8, color=PARETO_COLOR, markeredgecolor="black")
+        _set_flops_scale(fq_ax, fq)
+        fq_ax.set_xlabel(f"F_Q of the cheapest genome within 1 point of best\n({FLOPS_UNIT})")
+        acc_ax.invert_yaxis()  # first dataset of the table on top
+        return _save(fig, path)
+
+
+# One colour per objectives in the study figures, the paper's purple for the
+# FLOPs-aware search.
+OBJECTIVE_COLORS = {"flops_aware": CANDIDATE_COLOR, "flops_agnostic": "#1b9e77"}
+EXHAUSTIVE_COLOR = "#bbbbbb"
+# Line style of each seed of the same objectives, in the study's seed order.
+SEED_STYLES = ("-", "--", ":", "-.")
+
+
+def plot_study_fronts(
+    fronts: Sequence[tuple[str, str, pd.DataFrame]],
+    exhaustive: pd.DataFrame | None,
+    path: str | os.PathLike,
+    title: str,
+) -> Figure:
+    """Accuracy against F_Q: each search's front in that plane as a staircase,
+    ``fronts`` being (label, objectives, front table) triples, over the whole
+    space's genomes in grey and its true front in black when ``exhaustive``
+    is given."""
+    with _style():
+        fig = Figure(figsize=(7, 4.5), layout="constrained")
+        ax = fig.subplots()
+        all_flops = [f["F_Q"].to_numpy(dtype=float) for _, _, f in fronts]
+        if exhaustive is not None:
+            ax.scatter(exhaustive["F_Q"], 100 * exhaustive["accuracy"], s=4,
+                       color=EXHAUSTIVE_COLOR, linewidths=0, label="every phenotype")
+            true = plane_front(exhaustive)
+            ax.step(true["F_Q"], 100 * true["accuracy"], where="post", color="black",
+                    linewidth=1.5, label="true front")
+            all_flops.append(exhaustive["F_Q"].to_numpy(dtype=float))
+        styles: dict[str, int] = {}
+        for label, objectives, front in fronts:
+            # Searches with the same objectives differ by line style, in order.
+            count = styles.get(objectives, 0)
+            styles[objectives] = count + 1
+            style = SEED_STYLES[count % len(SEED_STYLES)]
+            ax.step(front["F_Q"], 100 * front["accuracy"], where="post", marker="o",
+                    markersize=4, alpha=0.8, color=OBJECTIVE_COLORS[objectives],
+                    linestyle=style, label=label)
+        _set_flops_scale(ax, np.concatenate(all_flops))
+        ax.set_xlabel(f"Quantum FLOPs F_Q ({FLOPS_UNIT})")
+        ax.set_ylabel("Best validation accuracy (%)")
+        ax.set_title(title)
+        ax.legend(fontsize="small", loc="lower right")
+        return _save(fig, path)
+
+
+def plot_study_hypervolume(
+    progress: pd.DataFrame,
+    true_hypervolume: float | None,
+    path: str | os.PathLike,
+    title: str,
+) -> Figure:
+    """Hypervolume in the (F_Q, 1 - accuracy) plane against evaluations, one
+    line per search (``progress``: objectives, seed, evaluations,
+    hypervolume), with the true front's as a dashed line when known."""
+    with _style():
+        fig = Figure(figsize=(7, 4), layout="constrained")
+        ax = fig.subplots()
+        seeds = list(dict.fromkeys(progress["seed"]))
+        for (objectives, seed), run in progress.groupby(["objectives", "seed"], sort=False):
+            ax.plot(run["evaluations"], run["hypervolume"], marker="o", markersize=3,
+                    color=OBJECTIVE_COLORS[objectives], alpha=0.8,
+                    linestyle=SEED_STYLES[seeds.index(seed) % len(SEED_STYLES)],
+                    label=f"{objectives}, seed {seed}")
+        if true_hypervolume:
+            ax.axhline(true_hypervolume, color="black", linestyle="--", label="true front")
+        ax.set_xlabel("Genomes evaluated")
+        ax.set_ylabel("Hypervolume, (log F_Q, 1 - accuracy)\n(normalised)")
+        ax.set_title(title)
+        ax.legend(fontsize="small", loc="lower right")
+        return _save(fig, path)

@@ -1,0 +1,52 @@
+# FLOPs are profiled on the PennyLane model for a whole generation in one
+# process: PennyLane's import costs seconds, more than profiling a genome.
+rule profile:
+    input:
+        genomes=expand(
+            RESULTS / "{{search}}" / "gen{{g}}" / "genomes" / "{i}.json", i=POPULATION
+        ),
+        data=dataset_file("data.json"),
+    output:
+        RESULTS / "{search}" / "gen{g}" / "flops.json",
+    log:
+        RESULTS / "{search}" / "logs" / "gen{g}" / "profile.log",
+    benchmark:
+        RESULTS / "{search}" / "benchmarks" / "gen{g}" / "profile.tsv"
+    localrule: True
+    conda:
+        "../../envs/faqnas.yaml"
+    params:
+        space=config["search_space"],
+    script:
+        "../scripts/profile.py"
+
+
+# The one job per genome that is worth a cluster job.
+rule evaluate:
+    input:
+        genome=RESULTS / "{search}" / "gen{g}" / "genomes" / "{i}.json",
+        data=dataset_file("data.npz"),
+        flops=RESULTS / "{search}" / "gen{g}" / "flops.json",
+    output:
+        record=RESULTS / "{search}" / "gen{g}" / "records" / "{i}.json",
+    log:
+        RESULTS / "{search}" / "logs" / "gen{g}" / "evaluate_{i}.log",
+    benchmark:
+        RESULTS / "{search}" / "benchmarks" / "gen{g}" / "evaluate_{i}.tsv"
+    conda:
+        "../../envs/faqnas.yaml"
+    threads: TRAINING["threads"]
+    resources:
+        mem_mb=lambda wc, input: evaluate_mem_mb(input.size_mb),
+        runtime=lambda wc, input: evaluate_runtime_min(
+            input.size_mb, TRAINING["epochs"], TRAINING["backend"]
+        ),
+        gpu=1 if TRAINING["device"] == "cuda" else 0,
+    params:
+        seed=run_seed,
+        dataset=run_dataset,
+        mode=run_mode,
+        space=config["search_space"],
+        training=TRAINING,
+    script:
+        "../scripts/evaluate.py"
