@@ -16,12 +16,18 @@ from faqnas.data.idx import read_idx
 from faqnas.data.mnist import MNIST_FILES
 from faqnas.data.prepare import prepare_dataset
 from faqnas.data.registry import BUILTIN_DATASETS, DatasetError
-from faqnas.data.split import standardise, stratified_split
+from faqnas.data.split import standardisation, standardise, stratified_split
 from faqnas.data.store import PreparedData, load_prepared, save_prepared
 
 REPO = Path(__file__).resolve().parents[1]
-# The config's default split (every config supplies val_fraction).
-SPLIT = {"val_fraction": 0.2}
+# The split options a config gives a tabular dataset, and MNIST's under each protocol.
+SPLIT = {"protocol": "held_out", "split_seed": 0, "test_fraction": 0.2, "val_fraction": 0.2}
+PAPER = {"protocol": "paper", "split_seed": 0, "per_class": None, "val_per_class": None}
+
+
+def mnist_options(root, **options) -> dict:
+    """MNIST options under the paper's protocol unless ``options`` say otherwise."""
+    return {**PAPER, "root": str(root), **options}
 # CI and every session have shared/ beside the repository.
 REAL_MNIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
 
@@ -92,12 +98,14 @@ SKLEARN_SHAPES = {  # name: (n_samples, n_features, n_classes)
 @pytest.mark.parametrize("name", sorted(SKLEARN_SHAPES))
 def test_sklearn_dataset_shapes_classes_and_standardisation(name):
     n, d, c = SKLEARN_SHAPES[name]
-    p = prepare_dataset(name, SPLIT, seed=1)
+    p = prepare_dataset(name, SPLIT)
     assert p.X_train.dtype == p.X_val.dtype == np.float32
     assert p.y_train.dtype == p.y_val.dtype == np.int64
     assert p.X_train.shape[1] == p.X_val.shape[1] == d
-    assert len(p.y_train) + len(p.y_val) == n
-    assert len(p.y_val) == pytest.approx(0.2 * n, abs=c)
+    assert len(p.y_train) + len(p.y_val) + len(p.y_test) == n
+    assert len(p.y_test) == pytest.approx(0.2 * n, abs=c)
+    assert len(p.y_val) == pytest.approx(0.2 * (n - len(p.y_test)), abs=c)
+    assert set(np.unique(p.y_test)) == set(range(c))
     assert p.n_classes == len(p.class_names) == c
     assert set(np.unique(p.y_train)) == set(np.unique(p.y_val)) == set(range(c))
     assert len(p.feature_names) == d
@@ -108,19 +116,21 @@ def test_sklearn_dataset_shapes_classes_and_standardisation(name):
     assert np.abs(p.X_val.mean(axis=0)).max() > 1e-3
     s = p.describe()
     assert (s["name"], s["n_features"], s["n_classes"]) == (name, d, c)
-    assert (s["n_train"], s["n_val"]) == (len(p.y_train), len(p.y_val))
-    assert sum(s["class_counts"]["train"]) + sum(s["class_counts"]["val"]) == n
+    assert (s["n_train"], s["n_val"], s["n_test"]) == (len(p.y_train), len(p.y_val), len(p.y_test))
+    assert sum(sum(counts) for counts in s["class_counts"].values()) == n
+    assert s["protocol"] == "held_out"
 
 
 def test_iris_class_names():
-    assert prepare_dataset("iris", SPLIT, 0).class_names == ["setosa", "versicolor", "virginica"]
+    assert prepare_dataset("iris", SPLIT).class_names == ["setosa", "versicolor", "virginica"]
 
 
 def test_standardise_uses_training_statistics_only():
     rng = np.random.default_rng(0)
     X_train = rng.normal(5.0, 2.0, size=(50, 3))
     X_val = rng.normal(-3.0, 7.0, size=(20, 3))
-    tr, va = standardise(X_train, X_val)
+    mean, scale = standardisation(X_train)
+    tr, va = standardise(X_train, mean, scale), standardise(X_val, mean, scale)
     np.testing.assert_allclose(tr.mean(axis=0), 0, atol=1e-6)
     np.testing.assert_allclose(tr.std(axis=0), 1, atol=1e-5)
     expected = (X_val - X_train.mean(axis=0)) / X_train.std(axis=0)
@@ -131,7 +141,7 @@ def test_constant_feature_gives_no_nan(tmp_path):
     labels = ["x"] * 5 + ["y"] * 5
     rows = [[0.1, i * 0.5, lab] for i, lab in enumerate(labels)]
     path = write_csv(tmp_path / "c.csv", ["const", "v", "label"], rows)
-    p = prepare_dataset("const", {"csv": str(path), "label_column": "label", **SPLIT}, 0)
+    p = prepare_dataset("const", {"csv": str(path), "label_column": "label", **SPLIT})
     for X in (p.X_train, p.X_val):
         assert np.isfinite(X).all()
         np.testing.assert_allclose(X[:, 0], 0, atol=1e-6)
@@ -153,17 +163,21 @@ def test_stratified_split_keeps_one_per_class_on_each_side():
 
 
 def test_split_is_deterministic_per_seed_and_differs_across_seeds():
-    a = prepare_dataset("wine", SPLIT, 7)
-    b = prepare_dataset("wine", SPLIT, 7)
-    c = prepare_dataset("wine", SPLIT, 8)
+    a = prepare_dataset("wine", {**SPLIT, "split_seed": 7})
+    b = prepare_dataset("wine", {**SPLIT, "split_seed": 7})
+    c = prepare_dataset("wine", {**SPLIT, "split_seed": 8})
     assert a.describe()["sha256"] == b.describe()["sha256"]
     np.testing.assert_array_equal(a.X_val, b.X_val)
+    np.testing.assert_array_equal(a.X_test, b.X_test)
     assert a.describe()["sha256"] != c.describe()["sha256"]
 
 
 def test_val_fraction_option_changes_split_size():
-    p = prepare_dataset("iris", {"val_fraction": 0.5}, 0)
-    assert (len(p.y_train), len(p.y_val)) == (75, 75)
+    p = prepare_dataset("iris", {**SPLIT, "val_fraction": 0.5})
+    assert (len(p.y_train), len(p.y_val), len(p.y_test)) == (60, 60, 30)
+    p = prepare_dataset("iris", {**SPLIT, "protocol": "paper", "val_fraction": 0.5})
+    assert (len(p.y_train), len(p.y_val), len(p.y_test)) == (75, 75, 0)
+    assert p.X_test.shape == (0, 4)
 
 
 # --------------------------------------------------------------- IDX parser
@@ -229,7 +243,7 @@ def test_read_idx_corrupt_gzip(tmp_path):
 @pytest.mark.parametrize("gz", [False, True])
 def test_mnist_full_uses_official_test_set_as_validation(tmp_path, gz):
     root = write_mnist(tmp_path / "m", gz=gz)
-    p = prepare_dataset("mnist", {"root": str(root)}, 0)
+    p = prepare_dataset("mnist", mnist_options(str(root)))
     assert p.X_train.shape == (18, 16) and p.X_val.shape == (9, 16)
     assert p.class_names == ["0", "1", "2"] and p.feature_names is None
     np.testing.assert_array_equal(read_idx(_mnist_path(root, "val_labels")), p.y_val)
@@ -243,33 +257,65 @@ def _mnist_path(root: Path, key: str) -> Path:
 
 def test_mnist_pixels_scaled_to_unit_range_before_standardising(tmp_path):
     root = write_mnist(tmp_path / "m")
-    p = prepare_dataset("mnist", {"root": str(root)}, 0)
+    p = prepare_dataset("mnist", mnist_options(str(root)))
     images = read_idx(root / MNIST_FILES["train_images"]).reshape(18, -1) / 255.0
-    np.testing.assert_allclose(p.X_train, standardise(images, images)[0], atol=1e-4)
+    np.testing.assert_allclose(p.X_train, standardise(images, *standardisation(images)), atol=1e-4)
 
 
 def test_mnist_torchvision_raw_layout(tmp_path):
     write_mnist(tmp_path / "root" / "MNIST" / "raw", gz=True)
-    p = prepare_dataset("mnist", {"root": str(tmp_path / "root")}, 0)
+    p = prepare_dataset("mnist", mnist_options(str(tmp_path / "root")))
     assert len(p.y_train) == 18
 
 
 def test_mnist_per_class_subsample_counts_and_determinism(tmp_path):
     root = str(write_mnist(tmp_path / "m", n_train_per_class=8, n_val_per_class=5))
-    opts = {"root": root, "per_class": 3, "val_per_class": 2}
-    p = prepare_dataset("mnist", opts, 1)
-    assert p.describe()["class_counts"] == {"train": [3, 3, 3], "val": [2, 2, 2]}
-    assert prepare_dataset("mnist", opts, 1).describe()["sha256"] == p.describe()["sha256"]
-    assert prepare_dataset("mnist", opts, 2).describe()["sha256"] != p.describe()["sha256"]
+    opts = mnist_options(root, per_class=3, val_per_class=2, split_seed=1)
+    p = prepare_dataset("mnist", opts)
+    assert p.describe()["class_counts"] == {"train": [3, 3, 3], "val": [2, 2, 2], "test": [0, 0, 0]}
+    assert prepare_dataset("mnist", opts).describe()["sha256"] == p.describe()["sha256"]
+    assert prepare_dataset("mnist", {**opts, "split_seed": 2}).describe()["sha256"] != p.describe()["sha256"]
     # Without val_per_class the whole test set is the validation set.
-    q = prepare_dataset("mnist", {"root": root, "per_class": 3}, 1)
+    q = prepare_dataset("mnist", mnist_options(root, per_class=3, split_seed=1))
     assert q.describe()["class_counts"]["val"] == [5, 5, 5]
+
+
+def test_mnist_held_out_tests_on_the_official_test_images(tmp_path):
+    root = write_mnist(tmp_path / "m", n_train_per_class=8, n_val_per_class=5)
+    opts = mnist_options(root, protocol="held_out", val_per_class=2, split_seed=3)
+    p = prepare_dataset("mnist", opts)
+    assert p.describe()["class_counts"] == {"train": [6, 6, 6], "val": [2, 2, 2], "test": [5, 5, 5]}
+    np.testing.assert_array_equal(read_idx(_mnist_path(root, "val_labels")), p.y_test)
+    # Validation and training images are disjoint draws from the training file.
+    raw = {tuple(np.round(r, 3)) for r in read_idx(_mnist_path(root, "train_images")).reshape(24, -1) / 255.0}
+    seen = [tuple(np.round(r, 3)) for X in (p.X_train, p.X_val) for r in X * p.feature_scale + p.feature_mean]
+    assert len(set(seen)) == 24 and set(seen) == raw
+    # The scaler is the training split's own, stored with the data.
+    np.testing.assert_allclose(p.X_train.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(
+        (p.X_test * p.feature_scale + p.feature_mean)[:, 0],
+        read_idx(_mnist_path(root, "val_images")).reshape(15, -1)[:, 0] / 255.0, atol=1e-5,
+    )
+    assert prepare_dataset("mnist", opts).describe()["sha256"] == p.describe()["sha256"]
+    with pytest.raises(DatasetError, match="val_per_class must be set"):
+        prepare_dataset("mnist", {**opts, "val_per_class": None})
+
+
+def test_test_split_is_drawn_before_validation():
+    a = prepare_dataset("iris", SPLIT)
+    b = prepare_dataset("iris", {**SPLIT, "val_fraction": 0.3})
+    # The test split is drawn first: other validation fractions leave it alone
+    # (compared in raw units, float32 rounding aside).
+    np.testing.assert_allclose(a.X_test * a.feature_scale + a.feature_mean,
+                               b.X_test * b.feature_scale + b.feature_mean, atol=1e-5)
+    np.testing.assert_array_equal(a.y_test, b.y_test)
+    assert len(b.y_val) > len(a.y_val)
 
 
 def test_mnist_missing_folder_lists_expected_files(tmp_path):
     missing = tmp_path / "nowhere"
     assert_error(
-        [str(missing), *MNIST_FILES.values()], prepare_dataset, "mnist", {"root": str(missing)}, 0
+        [str(missing), *MNIST_FILES.values()], prepare_dataset, "mnist", mnist_options(missing)
     )
 
 
@@ -278,7 +324,7 @@ def test_mnist_missing_file_says_which_names_were_tried(tmp_path):
     (root / MNIST_FILES["val_labels"]).unlink()
     msg = assert_error(
         ["t10k-labels-idx1-ubyte", str(root / "t10k-labels-idx1-ubyte.gz"), "MNIST/raw"],
-        prepare_dataset, "mnist", {"root": str(root)}, 0,
+        prepare_dataset, "mnist", mnist_options(root),
     )
     assert "not found" in msg
 
@@ -287,7 +333,7 @@ def test_mnist_truncated_file_named(tmp_path):
     root = write_mnist(tmp_path / "m")
     path = root / MNIST_FILES["train_images"]
     path.write_bytes(path.read_bytes()[:-1])
-    assert_error([str(path), "truncated"], prepare_dataset, "mnist", {"root": str(root)}, 0)
+    assert_error([str(path), "truncated"], prepare_dataset, "mnist", mnist_options(root))
 
 
 def test_mnist_image_and_label_counts_must_agree(tmp_path):
@@ -295,7 +341,7 @@ def test_mnist_image_and_label_counts_must_agree(tmp_path):
     write_idx(root / MNIST_FILES["train_labels"], np.array([0, 1, 2]))
     assert_error(
         ["train-images-idx3-ubyte", "18 images", "3 labels"],
-        prepare_dataset, "mnist", {"root": str(root)}, 0,
+        prepare_dataset, "mnist", mnist_options(root),
     )
 
 
@@ -303,7 +349,7 @@ def test_mnist_wrong_dims(tmp_path):
     root = write_mnist(tmp_path / "m")
     write_idx(root / MNIST_FILES["train_images"], np.zeros((18, 16)))
     assert_error(
-        ["train-images-idx3-ubyte", "3-D", "2-D"], prepare_dataset, "mnist", {"root": str(root)}, 0
+        ["train-images-idx3-ubyte", "3-D", "2-D"], prepare_dataset, "mnist", mnist_options(root)
     )
 
 
@@ -311,24 +357,24 @@ def test_mnist_train_and_test_image_sizes_must_agree(tmp_path):
     root = write_mnist(tmp_path / "m")
     write_idx(root / MNIST_FILES["val_images"], np.zeros((9, 5, 5)))
     assert_error(["mnist", "t10k-images-idx3-ubyte", "(5, 5)", "(4, 4)"], prepare_dataset,
-                 "mnist", {"root": str(root)}, 0)
+                 "mnist", mnist_options(root))
 
 
 def test_mnist_validation_labels_unknown_to_training(tmp_path):
     root = write_mnist(tmp_path / "m")
     write_idx(root / MNIST_FILES["val_labels"], np.full(9, 7))
-    assert_error(["t10k-labels", "[7]"], prepare_dataset, "mnist", {"root": str(root)}, 0)
+    assert_error(["t10k-labels", "[7]"], prepare_dataset, "mnist", mnist_options(root))
 
 
 def test_mnist_per_class_larger_than_class(tmp_path):
     root = str(write_mnist(tmp_path / "m"))
     assert_error(
-        ["mnist", "6 images", "10"], prepare_dataset, "mnist", {"root": root, "per_class": 10}, 0
+        ["mnist", "6 images", "10"], prepare_dataset, "mnist", mnist_options(root, per_class=10)
     )
 
 
 def test_real_mnist_subsample():
-    p = prepare_dataset("mnist", {"root": str(REAL_MNIST), "per_class": 3, "val_per_class": 2}, 0)
+    p = prepare_dataset("mnist", mnist_options(REAL_MNIST, per_class=3, val_per_class=2))
     assert p.X_train.shape == (30, 784) and p.X_val.shape == (20, 784)
     assert p.class_names == [str(d) for d in range(10)]
     assert np.isfinite(p.X_train).all() and np.isfinite(p.X_val).all()
@@ -339,46 +385,46 @@ def test_real_mnist_subsample():
 
 def test_csv_string_labels_sorted_with_class_names(tmp_path):
     path = labelled_csv(tmp_path / "d.csv", ["pear", "apple", "fig"] * 4)
-    p = prepare_dataset("fruit", {"csv": str(path), "label_column": "label", **SPLIT}, 0)
+    p = prepare_dataset("fruit", {"csv": str(path), "label_column": "label", **SPLIT})
     assert p.class_names == ["apple", "fig", "pear"]
     assert p.feature_names == ["a", "b"]
-    assert p.describe()["class_counts"] == {"train": [3, 3, 3], "val": [1, 1, 1]}
+    assert p.describe()["class_counts"] == {"train": [2, 2, 2], "val": [1, 1, 1], "test": [1, 1, 1]}
 
 
 def test_csv_integer_labels_sorted_by_value(tmp_path):
     path = labelled_csv(tmp_path / "d.csv", [10, 2, 1] * 4)
-    p = prepare_dataset("ints", {"csv": str(path), "label_column": "label", **SPLIT}, 0)
+    p = prepare_dataset("ints", {"csv": str(path), "label_column": "label", **SPLIT})
     assert p.class_names == ["1", "2", "10"]
 
 
 def test_csv_float_labels_sorted_by_value(tmp_path):
     path = labelled_csv(tmp_path / "d.csv", ["10.5", "2.5", "-1"] * 4)
-    p = prepare_dataset("floats", {"csv": str(path), "label_column": "label", **SPLIT}, 0)
+    p = prepare_dataset("floats", {"csv": str(path), "label_column": "label", **SPLIT})
     assert p.class_names == ["-1", "2.5", "10.5"]
 
 
 def test_csv_missing_file(tmp_path):
     path = tmp_path / "absent.csv"
     assert_error([str(path), "does not exist"], prepare_dataset, "x",
-                 {"csv": str(path), "label_column": "y"}, 0)
+                 {"csv": str(path), "label_column": "y"})
 
 
 def test_csv_missing_label_column_lists_columns(tmp_path):
     path = labelled_csv(tmp_path / "d.csv", [0, 1] * 4)
     assert_error([str(path), "'target'", "'a'", "'b'", "'label'"], prepare_dataset, "x",
-                 {"csv": str(path), "label_column": "target"}, 0)
+                 {"csv": str(path), "label_column": "target"})
 
 
 def test_csv_requires_label_column_option(tmp_path):
     path = labelled_csv(tmp_path / "d.csv", [0, 1] * 4)
-    assert_error(["'x'", "label_column"], prepare_dataset, "x", {"csv": str(path)}, 0)
+    assert_error(["'x'", "label_column"], prepare_dataset, "x", {"csv": str(path)})
 
 
 def test_csv_non_numeric_features_named(tmp_path):
     rows = [[1.0, "red", 2.0, "blue", 0], [2.0, "green", 3.0, "x", 1]] * 3
     path = write_csv(tmp_path / "d.csv", ["a", "colour", "b", "shade", "y"], rows)
     msg = assert_error([str(path), "numeric", "'colour'", "'shade'"], prepare_dataset, "x",
-                       {"csv": str(path), "label_column": "y"}, 0)
+                       {"csv": str(path), "label_column": "y"})
     assert "'a'" not in msg and "'b'" not in msg
 
 
@@ -386,40 +432,40 @@ def test_csv_empty_and_nan_values_counted_per_column(tmp_path):
     rows = [[1, 2, 0], ["", 3, 1], ["nan", 4, 0], [5, "inf", 1], [6, 7, ""], [8, 9, "NaN"]]
     path = write_csv(tmp_path / "d.csv", ["a", "b", "y"], rows)
     assert_error([str(path), "'a' (2 rows)", "'b' (1 rows)", "'y' (2 rows)"], prepare_dataset,
-                 "x", {"csv": str(path), "label_column": "y"}, 0)
+                 "x", {"csv": str(path), "label_column": "y"})
 
 
 def test_csv_ragged_row(tmp_path):
     path = tmp_path / "d.csv"
     path.write_text("a,b,y\n1,2,0\n3,1\n")
     assert_error([str(path), "line 3", "2 fields"], prepare_dataset, "x",
-                 {"csv": str(path), "label_column": "y"}, 0)
+                 {"csv": str(path), "label_column": "y"})
 
 
 def test_csv_fewer_than_two_classes(tmp_path):
     path = labelled_csv(tmp_path / "d.csv", ["only"] * 6)
     assert_error(["'one'", "at least 2 classes", "found 1"], prepare_dataset, "one",
-                 {"csv": str(path), "label_column": "label", **SPLIT}, 0)
+                 {"csv": str(path), "label_column": "label", **SPLIT})
 
 
 def test_csv_class_too_small_for_stratified_split(tmp_path):
     path = labelled_csv(tmp_path / "d.csv", ["a"] * 5 + ["rare"])
     assert_error(["'small'", "'rare'", "1 sample", "at least 2"], prepare_dataset, "small",
-                 {"csv": str(path), "label_column": "label", **SPLIT}, 0)
+                 {"csv": str(path), "label_column": "label", **SPLIT})
 
 
 # ------------------------------------------------------------------ options
 
 
 def test_unknown_dataset_lists_allowed_names():
-    msg = assert_error(["'cifar10'", *BUILTIN_DATASETS, "csv"], prepare_dataset, "cifar10", {}, 0)
+    msg = assert_error(["'cifar10'", *BUILTIN_DATASETS, "csv"], prepare_dataset, "cifar10", {})
     assert "label_column" in msg
 
 
 def test_csv_cannot_shadow_builtin_name(tmp_path):
     path = labelled_csv(tmp_path / "d.csv", [0, 1] * 4)
     assert_error(["'iris'", "built in"], prepare_dataset, "iris",
-                 {"csv": str(path), "label_column": "label", **SPLIT}, 0)
+                 {"csv": str(path), "label_column": "label", **SPLIT})
 
 
 # ---------------------------------------------------------------------- I/O
@@ -427,7 +473,7 @@ def test_csv_cannot_shadow_builtin_name(tmp_path):
 
 def small_prepared(tmp_path) -> PreparedData:
     path = labelled_csv(tmp_path / "d.csv", ["u", "v"] * 5)
-    return prepare_dataset("uv", {"csv": str(path), "label_column": "label", **SPLIT}, 0)
+    return prepare_dataset("uv", {"csv": str(path), "label_column": "label", **SPLIT})
 
 
 def test_save_load_round_trip(tmp_path):
@@ -445,7 +491,7 @@ def test_save_load_round_trip(tmp_path):
 
 def test_round_trip_without_feature_names(tmp_path):
     root = write_mnist(tmp_path / "m")
-    p = prepare_dataset("mnist", {"root": str(root)}, 0)
+    p = prepare_dataset("mnist", mnist_options(str(root)))
     save_prepared(p, tmp_path / "d.npz", tmp_path / "d.json")
     assert load_prepared(tmp_path / "d.npz").describe() == p.describe()
 

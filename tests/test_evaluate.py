@@ -19,7 +19,10 @@ def data():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, 90)
     X = (rng.normal(size=(90, 5)) + np.eye(3, 5)[y]).astype(np.float32)
-    return PreparedData("toy", X[:60], y[:60], X[60:], y[60:], None, ["a", "b", "c"])
+    return PreparedData(
+        "toy", X[:60], y[:60], X[60:75], y[60:75], X[75:], y[75:], np.zeros(5), np.ones(5),
+        None, ["a", "b", "c"], "held_out",
+    )
 
 
 @pytest.fixture(scope="module")

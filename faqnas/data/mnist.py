@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from faqnas.data.idx import read_idx
-from faqnas.data.registry import DatasetError
+from faqnas.data.registry import HELD_OUT, DatasetError
 from faqnas.data.split import check_class_count, finish
 from faqnas.data.store import PreparedData
 from faqnas.search.seeds import derive_seed
@@ -56,31 +56,37 @@ def _read_mnist_pair(root: Path, images_key: str, labels_key: str):
     return images, labels, labels_path
 
 
-def _maybe_subsample(X, y, options: dict, key: str, seed: int, what: str):
-    """X, y cut to options[key] random samples per class (all when unset)."""
-    per_class = options.get(key)
-    if per_class is None:
-        return X, y
-    # Own seed stream per option, so val_per_class never shifts the training draw.
-    rng = np.random.default_rng(derive_seed(seed, "mnist", key))
+def _per_class(y: np.ndarray, count: int | None, seed: int, what: str) -> np.ndarray:
+    """Sorted indices of ``count`` random samples of each class (all when None)."""
+    if count is None:
+        return np.arange(len(y))
+    rng = np.random.default_rng(seed)
     chosen = []
     for cls in np.unique(y):
         idx = np.flatnonzero(y == cls)
-        if len(idx) < per_class:
+        if len(idx) < count:
             raise DatasetError(
                 f"dataset 'mnist': {what} class {cls} has {len(idx)} images, "
-                f"fewer than the {per_class} asked for"
+                f"fewer than the {count} asked for"
             )
-        chosen.append(rng.choice(idx, size=per_class, replace=False))
-    keep = np.sort(np.concatenate(chosen))
-    return X[keep], y[keep]
+        chosen.append(rng.choice(idx, size=count, replace=False))
+    return np.sort(np.concatenate(chosen))
 
 
-def load_mnist(options: dict, seed: int) -> PreparedData:
-    """MNIST from ``options["root"]``, subsampled per class as the options say.
+def load_mnist(options: dict) -> PreparedData:
+    """MNIST from the IDX files in ``options["root"]``, split by ``options["protocol"]``.
+
+    held_out: the official 10,000 test images are the test split; validation
+    is ``val_per_class`` images per class of the 60,000 training images, and
+    training the rest (``per_class`` of them per class when set). paper: the
+    paper's protocol, training on the training images (``per_class``) and
+    validating on the official test images (``val_per_class`` of them per
+    class, all when null); no test split. Draws are seeded from
+    ``split_seed``, one stream per option, so changing one never shifts another.
 
     Raises:
-        DatasetError: a file is missing, truncated or inconsistent.
+        DatasetError: a file is missing, truncated or inconsistent, or a class
+            has fewer images than asked for.
     """
     root = Path(options["root"])
     if not root.is_dir():
@@ -89,33 +95,52 @@ def load_mnist(options: dict, seed: int) -> PreparedData:
             + ", ".join(f"{s}[.gz]" for s in MNIST_FILES.values())
         )
     X_tr, y_tr, _ = _read_mnist_pair(root, "train_images", "train_labels")
-    X_va, y_va, va_labels_path = _read_mnist_pair(root, "val_images", "val_labels")
-    if X_tr.shape[1:] != X_va.shape[1:]:
+    X_te, y_te, te_labels_path = _read_mnist_pair(root, "val_images", "val_labels")
+    if X_tr.shape[1:] != X_te.shape[1:]:
         raise DatasetError(
             f"dataset 'mnist' in {root}: {MNIST_FILES['val_images']} images are "
-            f"{X_va.shape[1:]}, {MNIST_FILES['train_images']} images are {X_tr.shape[1:]}"
+            f"{X_te.shape[1:]}, {MNIST_FILES['train_images']} images are {X_tr.shape[1:]}"
         )
-    X_tr, y_tr = _maybe_subsample(X_tr, y_tr, options, "per_class", seed, "training")
-    X_va, y_va = _maybe_subsample(X_va, y_va, options, "val_per_class", seed, "validation")
     classes = np.unique(y_tr)
     check_class_count(classes, "mnist")
-    unseen = np.setdiff1d(y_va, classes)
+    unseen = np.setdiff1d(y_te, classes)
     if len(unseen):
         raise DatasetError(
-            f"{va_labels_path}: labels {unseen.tolist()} never occur in the training images"
+            f"{te_labels_path}: labels {unseen.tolist()} never occur in the training images"
         )
+    seed = options["split_seed"]
+    if options["protocol"] == HELD_OUT:
+        if options["val_per_class"] is None:
+            raise DatasetError(
+                "data.mnist.val_per_class must be set under the held_out protocol: "
+                "validation images are taken from the training images"
+            )
+        val = _per_class(
+            y_tr, options["val_per_class"], derive_seed(seed, "mnist", "val_per_class"),
+            "validation (from the training images)",
+        )
+        rest = np.setdiff1d(np.arange(len(y_tr)), val)
+        train = rest[_per_class(
+            y_tr[rest], options["per_class"], derive_seed(seed, "mnist", "per_class"), "training"
+        )]
+        splits = (X_tr[train], y_tr[train]), (X_tr[val], y_tr[val]), (X_te, y_te)
+    else:
+        train = _per_class(y_tr, options["per_class"], derive_seed(seed, "mnist", "per_class"), "training")
+        val = _per_class(
+            y_te, options["val_per_class"], derive_seed(seed, "mnist", "val_per_class"), "validation"
+        )
+        splits = (X_tr[train], y_tr[train]), (X_te[val], y_te[val]), (X_te[:0], y_te[:0])
     return finish(
         "mnist",
-        _flatten_scaled(X_tr),
-        np.searchsorted(classes, y_tr),
-        _flatten_scaled(X_va),
-        np.searchsorted(classes, y_va),
+        *[(_flatten_scaled(X), np.searchsorted(classes, y)) for X, y in splits],
         None,
         [str(c) for c in classes],
+        options["protocol"],
     )
 
 
 def _flatten_scaled(images: np.ndarray) -> np.ndarray:
     # [0, 1] pixels as torchvision's ToTensor gives them, so the standardised
     # values match what a torchvision-based pipeline would feed the model.
-    return images.reshape(len(images), -1).astype(np.float32) / np.float32(255)
+    pixels = int(np.prod(images.shape[1:]))
+    return images.reshape(len(images), pixels).astype(np.float32) / np.float32(255)

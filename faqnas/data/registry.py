@@ -9,6 +9,13 @@ from __future__ import annotations
 SKLEARN_DATASETS = ("iris", "wine", "breast_cancer", "digits")
 BUILTIN_DATASETS = SKLEARN_DATASETS + ("mnist",)
 
+# held_out: a test split the search never sees (MNIST: the official test
+# images), validation taken from the rest. paper: the paper's protocol, no
+# test split (MNIST validates on its official test images).
+HELD_OUT = "held_out"
+PAPER = "paper"
+PROTOCOLS = (HELD_OUT, PAPER)
+
 
 class DatasetError(ValueError):
     """A dataset cannot be loaded or prepared; the message names file or dataset."""
@@ -39,10 +46,11 @@ def source_of(name: str, options: dict) -> str:
 
 def dataset_options(config: dict, name: str) -> dict:
     """The options `faqnas.data.prepare.prepare_dataset` takes for ``name``
-    from a (validated) config."""
+    from a (validated) config: the split (``protocol``, ``split_seed``) and
+    the source's own options."""
     data = config["data"]
+    split = {"protocol": data["protocol"], "split_seed": data["split_seed"]}
     if name == "mnist":
-        return {**data["mnist"]}
-    if name in config["csv_datasets"]:
-        return {"val_fraction": data["val_fraction"], **config["csv_datasets"][name]}
-    return {"val_fraction": data["val_fraction"]}
+        return {**split, **data["mnist"]}
+    fractions = {"test_fraction": data["test_fraction"], "val_fraction": data["val_fraction"]}
+    return {**split, **fractions, **config["csv_datasets"].get(name, {})}

@@ -16,7 +16,8 @@ from faqnas.data.registry import DatasetError
 from faqnas.data.split import split_and_finish
 from faqnas.data.store import PreparedData
 
-def load_sklearn(name: str, options: dict, seed: int) -> PreparedData:
+def load_sklearn(name: str, options: dict) -> PreparedData:
+    """scikit-learn's bundled table ``name``, split as `split_and_finish` does."""
     from sklearn import datasets  # lazy: see module docstring
 
     bunch = getattr(datasets, f"load_{name}")()
@@ -24,10 +25,17 @@ def load_sklearn(name: str, options: dict, seed: int) -> PreparedData:
     y = np.asarray(bunch.target, dtype=np.int64)
     feature_names = [str(f) for f in bunch.feature_names]
     class_names = [str(c) for c in bunch.target_names]
-    return split_and_finish(name, X, y, feature_names, class_names, options, seed)
+    return split_and_finish(name, X, y, feature_names, class_names, options)
 
 
-def load_csv(name: str, options: dict, seed: int) -> PreparedData:
+def load_csv(name: str, options: dict) -> PreparedData:
+    """The CSV file ``options["csv"]`` with labels in ``options["label_column"]``,
+    split as `split_and_finish` does.
+
+    Raises:
+        DatasetError: naming the file and the problem (missing, ragged, a
+            missing label column, non-numeric or missing values, too few classes).
+    """
     path = Path(options["csv"])
     label_column = options.get("label_column")
     if not label_column:
@@ -49,7 +57,7 @@ def load_csv(name: str, options: dict, seed: int) -> PreparedData:
     lookup = {c: i for i, c in enumerate(class_names)}
     y = np.array([lookup[v] for v in labels], dtype=np.int64)
     feature_names = [header[i] for i in feature_idx]
-    return split_and_finish(name, X, y, feature_names, class_names, options, seed)
+    return split_and_finish(name, X, y, feature_names, class_names, options)
 
 
 def _read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:

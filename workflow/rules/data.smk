@@ -16,6 +16,5 @@ rule prepare:
     params:
         options=lambda wc: dataset_options(config, wc.dataset),
         manifest=lambda wc: manifest(config, wc.dataset),
-        seed=config["seed"],
     script:
         "../scripts/prepare.py"

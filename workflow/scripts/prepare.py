@@ -10,6 +10,5 @@ prepare(
     snakemake.output.manifest,
     name=snakemake.wildcards.dataset,
     options=snakemake.params.options,
-    run_seed=snakemake.params.seed,
     manifest=snakemake.params.manifest,
 )
