@@ -27,10 +27,11 @@ def log_probabilities(model: nn.Module, X: torch.Tensor, chunk: int = 4096) -> t
     predictions go through here, so a prediction reproduces the recorded
     accuracy bit for bit (a matmul's rounding may depend on its batch size).
     """
+    was_training = model.training
     model.eval()
     with torch.no_grad():
         out = torch.cat([model(X[start : start + chunk]) for start in range(0, len(X), chunk)])
-    model.train()
+    model.train(was_training)
     return out
 
 
