@@ -162,7 +162,9 @@ def train_final(
     Raises:
         ValueError: ``patience`` is not a positive integer or None.
     """
-    if patience is not None and (isinstance(patience, bool) or int(patience) != patience or patience < 1):
+    if patience is not None and (
+        isinstance(patience, bool) or int(patience) != patience or patience < 1
+    ):
         raise ValueError(f"patience must be a positive integer or None, got {patience!r}")
     if n_classes is None:
         n_classes = int(max(y_train.max(), y_val.max(), y_test.max())) + 1

@@ -124,7 +124,8 @@ def test_summary_statistics_match_scipy():
     # Five seeds: half-width t(0.975, 4) sd/√5, with t(0.975, 4) = 2.776445 from tables.
     a = out.loc["A"]
     half = 2.776445 * np.std(tests["A"], ddof=1) / math.sqrt(5)
-    assert (a["test_accuracy_ci95_high"] - a["test_accuracy_ci95_low"]) / 2 == pytest.approx(half, rel=1e-6)
+    width = a["test_accuracy_ci95_high"] - a["test_accuracy_ci95_low"]
+    assert width / 2 == pytest.approx(half, rel=1e-6)
 
 
 def test_summary_edge_cases_one_seed_and_identical_seeds():
