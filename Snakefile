@@ -2,11 +2,12 @@
 #
 #   snakemake --cores 8                               every configured dataset
 #   snakemake --cores 2 results/iris/report.md        one dataset
+#   snakemake --cores 2 results/iris/final.tsv        its Pareto set re-trained
 #   snakemake --cores 8 study                         the paper's claims, docs/results.md
 #   snakemake --report report.html                    figures and tables
 #
 # Stages (workflow/rules/*.smk) mirror the package (faqnas/*/): data, search,
-# evaluation, reporting, study; docs/ARCHITECTURE.md maps each rule to its
+# evaluation, reporting, final, study; docs/ARCHITECTURE.md maps each rule to its
 # script and function.
 
 
@@ -28,6 +29,7 @@ include: "workflow/rules/data.smk"
 include: "workflow/rules/search.smk"
 include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/reporting.smk"
+include: "workflow/rules/final.smk"
 include: "workflow/rules/study.smk"
 
 

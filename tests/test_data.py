@@ -530,3 +530,15 @@ def test_load_prepared_does_not_import_sklearn():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, cwd=REPO, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_splits_name_their_source_rows_and_partition_them():
+    from sklearn.datasets import load_wine
+
+    p = prepare_dataset("wine", SPLIT)
+    rows = np.concatenate([p.rows_train, p.rows_val, p.rows_test])
+    assert sorted(rows.tolist()) == list(range(178))
+    raw = load_wine().data
+    for X, r in ((p.X_train, p.rows_train), (p.X_val, p.rows_val), (p.X_test, p.rows_test)):
+        expected = ((raw[r] - p.feature_mean) / p.feature_scale).astype(np.float32)
+        np.testing.assert_array_equal(X, expected)

@@ -21,7 +21,7 @@ def data():
     X = (rng.normal(size=(90, 5)) + np.eye(3, 5)[y]).astype(np.float32)
     return PreparedData(
         "toy", X[:60], y[:60], X[60:75], y[60:75], X[75:], y[75:], np.zeros(5), np.ones(5),
-        None, ["a", "b", "c"], "held_out",
+        np.arange(60), np.arange(60, 75), np.arange(75, 90), None, ["a", "b", "c"], "held_out",
     )
 
 

@@ -151,3 +151,41 @@ def test_tiny_search_reproduces_the_golden_copy(finished):
     assert sorted(current) == sorted(golden)
     for name in golden:
         assert current[name] == golden[name], name
+
+
+def test_final_stage_retrains_the_pareto_set_and_exports_usable_models(finished):
+    """final.tsv has every Pareto genome with its interval; every model file
+    loads, reproduces its recorded test accuracy on the raw test rows, and the
+    PennyLane rebuild predicts the same."""
+    from sklearn.datasets import load_iris
+
+    import faqnas
+    from faqnas.data.store import load_prepared
+
+    folder = finished / "results" / "iris"
+    pareto = {r["phenotype_key"] for r in json.loads((folder / "pareto.json").read_text())}
+    table = pd.read_csv(folder / "final.tsv", sep="\t")
+    seeds = CONFIG["final"]["seeds"]
+    assert set(table["phenotype_key"]) == pareto
+    assert (table["seeds"] == seeds).all() and table["compromise"].sum() == 1
+    assert (table["test_accuracy_ci95_low"] <= table["test_accuracy_mean"]).all()
+    assert (table["test_accuracy_mean"] <= table["test_accuracy_ci95_high"]).all()
+    summary = json.loads((folder / "final.json").read_text())
+    assert summary["scored_on"] == "test" and summary["architectures"] == len(pareto)
+
+    data = load_prepared(folder / "data.npz")
+    raw_test = load_iris().data[data.rows_test]
+    for key in pareto:
+        for s in range(seeds):
+            record = json.loads((folder / "final" / key / f"seed{s}.json").read_text())
+            model = faqnas.load_model(folder / "final" / key / f"seed{s}.pt")
+            predicted = model.predict(raw_test)
+            accuracy = float(np.mean(predicted == np.asarray(data.class_names)[data.y_test]))
+            assert accuracy == record["test_accuracy"] == model.test_accuracy
+            assert record["epochs"] == CONFIG["final"]["epochs"]
+            rebuilt = faqnas.load_model(folder / "final" / key / f"seed{s}.pt", backend="pennylane")
+            np.testing.assert_allclose(rebuilt.predict_proba(raw_test), model.predict_proba(raw_test),
+                                       atol=1e-6)
+    report = (folder / "report.md").read_text()
+    assert "## Final re-training" in report and "final_accuracy_vs_flops.png" in report
+    assert (folder / "figures" / "final_accuracy_vs_flops.png").stat().st_size > 0

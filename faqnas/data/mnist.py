@@ -123,16 +123,17 @@ def load_mnist(options: dict) -> PreparedData:
         train = rest[_per_class(
             y_tr[rest], options["per_class"], derive_seed(seed, "mnist", "per_class"), "training"
         )]
-        splits = (X_tr[train], y_tr[train]), (X_tr[val], y_tr[val]), (X_te, y_te)
+        test = np.arange(len(y_te))
+        splits = (X_tr, y_tr, train), (X_tr, y_tr, val), (X_te, y_te, test)
     else:
         train = _per_class(y_tr, options["per_class"], derive_seed(seed, "mnist", "per_class"), "training")
         val = _per_class(
             y_te, options["val_per_class"], derive_seed(seed, "mnist", "val_per_class"), "validation"
         )
-        splits = (X_tr[train], y_tr[train]), (X_te[val], y_te[val]), (X_te[:0], y_te[:0])
+        splits = (X_tr, y_tr, train), (X_te, y_te, val), (X_te, y_te, val[:0])
     return finish(
         "mnist",
-        *[(_flatten_scaled(X), np.searchsorted(classes, y)) for X, y in splits],
+        *[(_flatten_scaled(X[rows]), np.searchsorted(classes, y[rows]), rows) for X, y, rows in splits],
         None,
         [str(c) for c in classes],
         options["protocol"],

@@ -41,7 +41,7 @@ def split_and_finish(name, X, y, feature_names, class_names, options) -> Prepare
     )
     train, val = rest[train], rest[val]
     return finish(
-        name, (X[train], y[train]), (X[val], y[val]), (X[test], y[test]),
+        name, (X[train], y[train], train), (X[val], y[val], val), (X[test], y[test], test),
         feature_names, class_names, options["protocol"],
     )
 
@@ -100,8 +100,8 @@ def standardise(X: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarra
 
 
 def finish(name, train, val, test, feature_names, class_names, protocol) -> PreparedData:
-    """The prepared dataset of (X, y) pairs of each split, standardised with
-    the training split's statistics."""
+    """The prepared dataset from (X, y, source rows) of each split,
+    standardised with the training split's statistics."""
     mean, scale = standardisation(train[0])
     return PreparedData(
         name=name,
@@ -113,6 +113,9 @@ def finish(name, train, val, test, feature_names, class_names, protocol) -> Prep
         y_test=np.asarray(test[1], dtype=np.int64),
         feature_mean=mean,
         feature_scale=scale,
+        rows_train=np.asarray(train[2], dtype=np.int64),
+        rows_val=np.asarray(val[2], dtype=np.int64),
+        rows_test=np.asarray(test[2], dtype=np.int64),
         feature_names=feature_names,
         class_names=class_names,
         protocol=protocol,

@@ -18,6 +18,9 @@ ARRAY_KEYS = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")
 # The standardisation fitted on the training split: raw features x map to
 # (x - feature_mean) / feature_scale, as an exported model applies them.
 SCALER_KEYS = ("feature_mean", "feature_scale")
+# Which rows of the source each split holds (for MNIST, rows of the file the
+# split was drawn from), so a split can be traced back to the raw data.
+ROW_KEYS = ("rows_train", "rows_val", "rows_test")
 
 
 @dataclass
@@ -38,6 +41,9 @@ class PreparedData:
     y_test: np.ndarray
     feature_mean: np.ndarray  # float64, (n_features,)
     feature_scale: np.ndarray
+    rows_train: np.ndarray  # int64 row numbers in the source
+    rows_val: np.ndarray
+    rows_test: np.ndarray
     feature_names: list[str] | None
     class_names: list[str]
     protocol: str
@@ -91,7 +97,7 @@ def save_prepared(
         "class_names": prepared.class_names,
         "protocol": prepared.protocol,
     }
-    arrays = {key: getattr(prepared, key) for key in (*ARRAY_KEYS, *SCALER_KEYS)}
+    arrays = {key: getattr(prepared, key) for key in (*ARRAY_KEYS, *SCALER_KEYS, *ROW_KEYS)}
     atomic_write(npz_path, lambda fh: np.savez(fh, meta=np.array(json.dumps(meta)), **arrays))
     text = json.dumps(prepared.describe(), indent=2) + "\n"
     atomic_write(json_path, lambda fh: fh.write(text.encode()))
@@ -106,7 +112,7 @@ def load_prepared(npz_path: str | os.PathLike) -> PreparedData:
     try:
         with np.load(npz_path, allow_pickle=False) as npz:
             meta = json.loads(str(npz["meta"]))
-            arrays = {key: npz[key] for key in (*ARRAY_KEYS, *SCALER_KEYS)}
+            arrays = {key: npz[key] for key in (*ARRAY_KEYS, *SCALER_KEYS, *ROW_KEYS)}
     except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise DatasetError(f"{npz_path}: not a prepared dataset: {exc}") from exc
     return PreparedData(**meta, **arrays)

@@ -4,6 +4,7 @@ best validation accuracy over epochs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import torch
@@ -19,15 +20,24 @@ class Protocol:
     batch_size: int = 64
 
 
-def accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor, chunk: int = 4096) -> float:
+def log_probabilities(model: nn.Module, X: torch.Tensor, chunk: int = 4096) -> torch.Tensor:
+    """The model's outputs on X in evaluation mode, without gradients.
+
+    Rows are computed in chunks of ``chunk``; `accuracy` and exported models'
+    predictions go through here, so a prediction reproduces the recorded
+    accuracy bit for bit (a matmul's rounding may depend on its batch size).
+    """
+    was_training = model.training
     model.eval()
-    correct = 0
     with torch.no_grad():
-        for start in range(0, len(X), chunk):
-            pred = model(X[start : start + chunk]).argmax(dim=1)
-            correct += int((pred == y[start : start + chunk]).sum())
-    model.train()
-    return correct / len(X)
+        out = torch.cat([model(X[start : start + chunk]) for start in range(0, len(X), chunk)])
+    model.train(was_training)
+    return out
+
+
+def accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor, chunk: int = 4096) -> float:
+    pred = log_probabilities(model, X, chunk).argmax(dim=1)
+    return int((pred == y).sum()) / len(X)
 
 
 def train(
@@ -38,11 +48,16 @@ def train(
     y_val: np.ndarray,
     protocol: Protocol,
     seed: int,
+    on_epoch: Callable[[int, float, float], bool | None] | None = None,
 ) -> dict:
     """Train with NLL loss (the model returns log-probabilities).
 
     A non-finite loss stops training: the run is recorded as diverged with the
     best accuracy reached before, so the search can go on.
+
+    ``on_epoch(epoch, val_accuracy, loss)`` is called after each finished
+    epoch (from 1); a true return value stops training there, e.g. for early
+    stopping (`faqnas.final`). Without it training is exactly the search's.
     """
     first = next(model.parameters())
     as_x = dict(dtype=first.dtype, device=first.device)
@@ -79,6 +94,8 @@ def train(
             break
         losses.append(epoch_loss)
         accuracies.append(accuracy(model, Xv, yv))
+        if on_epoch is not None and on_epoch(len(accuracies), accuracies[-1], epoch_loss):
+            break
 
     best = max(accuracies, default=0.0)
     return {

@@ -90,7 +90,12 @@ def check_config(config: dict, schema: dict, source: str = "config") -> None:
             if name not in known:
                 problems.append(f"datasets: unknown dataset {name!r}; allowed are {known}")
         study = config["study"]
-        for key, names in (("study.seeds", study["seeds"]), ("study.exhaustive", study["exhaustive"])):
+        named = (
+            ("study.seeds", study["seeds"]),
+            ("study.exhaustive", study["exhaustive"]),
+            ("final.dataset_epochs", config["final"]["dataset_epochs"]),
+        )
+        for key, names in named:
             for name in names:
                 # A dataset not searched this time is ignored, a typo is not.
                 if name not in known:

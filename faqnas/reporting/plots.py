@@ -208,3 +208,35 @@ def plot_study_hypervolume(
         ax.set_title(title)
         ax.legend(fontsize="small", loc="lower right")
         return _save(fig, path)
+
+
+def plot_final(table: pd.DataFrame, scored_on: str, path: str | os.PathLike, title: str) -> Figure:
+    """Accuracy against F_Q of the re-trained architectures: the final
+    accuracy's mean and 95 % interval over seeds (``final.tsv``), beside the
+    accuracy the search recorded for the same architecture. The y axis spans
+    0-100 % so that small differences are not magnified."""
+    flops = table["F_Q"].to_numpy(dtype=float)
+    mean = 100 * table["test_accuracy_mean"].to_numpy(dtype=float)
+    low = 100 * table["test_accuracy_ci95_low"].to_numpy(dtype=float)
+    high = 100 * table["test_accuracy_ci95_high"].to_numpy(dtype=float)
+    # One seed has no interval: draw the mean alone.
+    below, above = np.nan_to_num(mean - low), np.nan_to_num(high - mean)
+    with _style():
+        fig = Figure(figsize=(7, 4.5), layout="constrained")
+        ax = fig.subplots()
+        ax.scatter(flops, 100 * table["search_accuracy"], s=40, facecolors="none",
+                   edgecolors=CANDIDATE_COLOR, label="search (one short run, validation)")
+        ax.errorbar(flops, mean, yerr=[below, above], fmt="*", markersize=12,
+                    color=PARETO_COLOR, markeredgecolor="black", ecolor="black", capsize=3,
+                    label=f"re-trained: {scored_on} accuracy, mean and 95 % interval")
+        compromise = table["compromise"].to_numpy(dtype=bool)
+        if compromise.any():
+            ax.scatter(flops[compromise], mean[compromise], s=260, facecolors="none",
+                       edgecolors="black", linewidths=1.2, label="compromise genome")
+        _set_flops_scale(ax, flops)
+        ax.set_ylim(0, 100)
+        ax.set_xlabel(f"Quantum FLOPs F_Q ({FLOPS_UNIT})")
+        ax.set_ylabel("Accuracy (%)")
+        ax.set_title(title)
+        ax.legend(fontsize="small", loc="lower right")
+        return _save(fig, path)

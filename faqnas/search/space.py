@@ -30,6 +30,12 @@ TABLE_I: dict[str, tuple] = {
 # What any configured space may draw from; a config may narrow, never widen.
 ALLOWED: dict[str, tuple] = TABLE_I
 
+# A phenotype key (`Genome.phenotype_key`) as a regular expression, e.g. a
+# Snakemake wildcard constraint.
+PHENOTYPE_KEY_PATTERN = (
+    r"q\d+_(angle|amplitude)_L\d+_(RX|RY|RZ)(-(RX|RY|RZ))*_(CNOT|CZ)_(linear|circular)"
+)
+
 
 @dataclass(frozen=True)
 class Genome:

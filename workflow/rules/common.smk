@@ -35,8 +35,8 @@ from faqnas.pipeline.runs import (
     search_folder,
     study_runs,
 )
-from faqnas.records import read_status
-from faqnas.search.space import SearchSpace
+from faqnas.records import read_json, read_status
+from faqnas.search.space import PHENOTYPE_KEY_PATTERN, SearchSpace
 from faqnas.search.stopping import StoppingRule
 
 RESULTS = Path("results")
@@ -77,6 +77,7 @@ POPULATION = range(SEARCH["population"])
 # how far the search goes, and must not make finished generations rerun.
 EVOLUTION = {k: v for k, v in SEARCH.items() if k not in EXTENDABLE["search"]}
 STOPPING = StoppingRule(SEARCH["max_generations"], SEARCH["patience"])
+FINAL = config["final"]
 STUDY = config["study"]
 N_PHENOTYPES = SearchSpace(config["search_space"]).n_phenotypes()
 # results/{dataset} holds the configured search; a study's other searches
@@ -90,6 +91,8 @@ wildcard_constraints:
     g=r"\d+",
     i=r"\d+",
     c=r"\d+",
+    s=r"\d+",
+    key=PHENOTYPE_KEY_PATTERN,
 
 
 def run_of(search):
@@ -170,4 +173,31 @@ def all_records(wildcards):
         gen_dir(wildcards.search, g) / "records" / f"{i}.json"
         for g in range(last_generation(wildcards.search) + 1)
         for i in POPULATION
+    ]
+
+
+def final_epochs(dataset):
+    return FINAL["dataset_epochs"].get(dataset, FINAL["epochs"])
+
+
+def final_records(wildcards):
+    """One record per (Pareto-optimal architecture, seed) of a dataset's
+    search; the Pareto set is known once its finalize checkpoint has run."""
+    pareto = checkpoints.finalize.get(search=wildcards.dataset).output.pareto
+    return [
+        RESULTS / wildcards.dataset / "final" / r["phenotype_key"] / f"seed{s}.json"
+        for r in read_json(pareto)
+        for s in range(FINAL["seeds"])
+    ]
+
+
+def final_outputs(wildcards):
+    """The final stage's files a search's report shows: only the configured
+    search of a dataset (results/{dataset}) is re-trained."""
+    if wildcards.search not in DATASETS:
+        return []
+    return [
+        RESULTS / wildcards.search / "final.tsv",
+        RESULTS / wildcards.search / "final.json",
+        RESULTS / wildcards.search / "figures" / "final_accuracy_vs_flops.png",
     ]

@@ -79,6 +79,7 @@ rule dataset_report:
         figures=rules.accuracy_vs_flops.output,
         hypervolume=rules.hypervolume.output,
         circuits=rules.circuits.output,
+        final=final_outputs,
     output:
         RESULTS / "{search}" / "report.md",
     log:
@@ -94,7 +95,8 @@ rule dataset_report:
 
 rule summary:
     input:
-        expand(RESULTS / "{dataset}" / "summary.json", dataset=DATASETS),
+        searches=expand(RESULTS / "{dataset}" / "summary.json", dataset=DATASETS),
+        final=expand(RESULTS / "{dataset}" / "final.json", dataset=DATASETS),
     output:
         table=report(
             RESULTS / "summary" / "summary.tsv",

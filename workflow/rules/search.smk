@@ -62,8 +62,9 @@ rule stopping_rule:
 
 # The stopping rule is an input file, not a param: when it changes, finalize
 # must rerun and walk the survival checkpoints further, which a changed param
-# alone does not make Snakemake 9 do once finalize's outputs exist.
-rule finalize:
+# alone does not make Snakemake 9 do once finalize's outputs exist. A
+# checkpoint: the final stage re-trains the Pareto set it finds.
+checkpoint finalize:
     input:
         stopping_rule=rules.stopping_rule.output[0],
         records=all_records,

@@ -8,5 +8,6 @@ dataset_report(
     snakemake.input.summary,
     snakemake.input.pareto,
     snakemake.input.progress,
+    snakemake.input.final,
     snakemake.output[0],
 )

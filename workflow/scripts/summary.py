@@ -4,4 +4,9 @@ log_to(snakemake.log[0])
 
 from faqnas.reporting.summary import summary
 
-summary(snakemake.input, snakemake.output.table, snakemake.output.figure)
+summary(
+    snakemake.input.searches,
+    snakemake.input.final,
+    snakemake.output.table,
+    snakemake.output.figure,
+)
