@@ -4,10 +4,11 @@
 #   snakemake --cores 2 results/iris/report.md        one dataset
 #   snakemake --cores 2 results/iris/final.tsv        its Pareto set re-trained
 #   snakemake --cores 8 study                         the paper's claims, docs/results.md
+#   snakemake --cores 8 tables                        tabular benchmarks, docs/tables/
 #   snakemake --report report.html                    figures and tables
 #
 # Stages (workflow/rules/*.smk) mirror the package (faqnas/*/): data, search,
-# evaluation, reporting, final, study; docs/ARCHITECTURE.md maps each rule to its
+# evaluation, reporting, final, study, tables; docs/ARCHITECTURE.md maps each rule to its
 # script and function.
 
 
@@ -31,6 +32,7 @@ include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/reporting.smk"
 include: "workflow/rules/final.smk"
 include: "workflow/rules/study.smk"
+include: "workflow/rules/tables.smk"
 
 
 rule all:

@@ -15,7 +15,7 @@ from faqnas.study.compare import (
     seed_spread,
     spearman,
 )
-from faqnas.study.exhaustive import check_exhaustive, exhaustive_share
+from faqnas.study.exhaustive import check_exhaustive
 from faqnas.study.plane import plane_bounds, plane_front, plane_hypervolume
 
 SMALL = SearchSpace({"n_qubits": (2, 3), "embedding": ("angle", "amplitude"),
@@ -79,11 +79,11 @@ def test_seed_spread_is_mean_and_sample_std_per_objectives():
 
 
 def test_exhaustive_jobs_partition_the_phenotypes():
-    parts = [exhaustive_share(SMALL, job, 3) for job in range(3)]
+    parts = [SMALL.phenotype_share(job, 3) for job in range(3)]
     keys = [g.phenotype_key for part in parts for g in part]
     assert sorted(keys) == sorted(g.phenotype_key for g in SMALL.phenotypes())
     with pytest.raises(ValueError):
-        exhaustive_share(SMALL, 3, 3)
+        SMALL.phenotype_share(3, 3)
 
 
 def test_an_incomplete_or_repeated_exhaustive_evaluation_is_refused():

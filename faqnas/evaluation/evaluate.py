@@ -29,6 +29,23 @@ def _versions() -> dict:
     }
 
 
+def search_model(genome: Genome, data: PreparedData, training: dict, seed: int) -> HQNN:
+    """The freshly initialised network a search trains for ``genome``.
+
+    Args:
+        genome: the architecture.
+        data: the prepared dataset (feature and class counts).
+        training: the ``training`` config (backend, dtype, device).
+        seed: the training seed; it also seeds the initialisation.
+    """
+    torch.manual_seed(seed)
+    model = HQNN(
+        genome, data.n_features, data.n_classes,
+        backend=training["backend"], dtype=getattr(torch, training["dtype"]),
+    )
+    return model.to(training["device"])
+
+
 def evaluate_genome(
     entry: GenomeEntry,
     genome: Genome,
@@ -61,11 +78,7 @@ def evaluate_genome(
         raise ValueError(
             f"FLOPs were profiled for {profiled['phenotype_key']}, not {genome.phenotype_key}"
         )
-    n_features, n_classes = data.n_features, data.n_classes
-    dtype = getattr(torch, training["dtype"])
-    torch.manual_seed(seed)
-    model = HQNN(genome, n_features, n_classes, backend=training["backend"], dtype=dtype)
-    model.to(training["device"])
+    model = search_model(genome, data, training, seed)
     protocol = Protocol(training["epochs"], training["lr"], training["batch_size"])
 
     started_at = time.time()

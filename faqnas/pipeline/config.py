@@ -94,6 +94,7 @@ def check_config(config: dict, schema: dict, source: str = "config") -> None:
             ("study.seeds", study["seeds"]),
             ("study.exhaustive", study["exhaustive"]),
             ("final.dataset_epochs", config["final"]["dataset_epochs"]),
+            ("tables.datasets", config["tables"]["datasets"]),
         )
         for key, names in named:
             for name in names:

@@ -195,3 +195,15 @@ class SearchSpace:
             for gates in itertools.product(self.domains["rotations"], repeat=L):
                 rotations = gates + (filler,) * (self.max_layers - L)
                 yield Genome(q, emb, rotations, ent, top, L)
+
+    def phenotype_share(self, part: int, parts: int) -> list[Genome]:
+        """Every ``parts``-th phenotype of `phenotypes`, from the ``part``-th
+        on: one of ``parts`` shares that together cover the space once, each
+        holding small and large circuits alike (jobs of similar cost).
+
+        Raises:
+            ValueError: ``part`` is not in 0..parts-1.
+        """
+        if not 0 <= part < parts:
+            raise ValueError(f"part {part} is not in 0..{parts - 1}")
+        return list(self.phenotypes())[part::parts]

@@ -21,15 +21,7 @@ from faqnas.records import check_record, genome_entry, read_json, write_json
 from faqnas.reporting.tables import evaluations_table
 from faqnas.search.objectives import FLOPS_AWARE
 from faqnas.search.seeds import derive_seed
-from faqnas.search.space import Genome, SearchSpace
-
-
-def exhaustive_share(space: SearchSpace, job: int, jobs: int) -> list[Genome]:
-    """The phenotypes job ``job`` of ``jobs`` evaluates: every jobs-th one of
-    the space's enumeration, so each job gets small and large circuits alike."""
-    if not 0 <= job < jobs:
-        raise ValueError(f"job {job} is not in 0..{jobs - 1}")
-    return list(space.phenotypes())[job::jobs]
+from faqnas.search.space import SearchSpace
 
 
 def check_exhaustive(records: Sequence[dict], space: SearchSpace) -> None:
@@ -74,7 +66,7 @@ def exhaustive_part(
     """
     torch.set_num_threads(threads)
     data = load_prepared(data_path)
-    genomes = exhaustive_share(SearchSpace(space), part, jobs)
+    genomes = SearchSpace(space).phenotype_share(part, jobs)
     profiled = profile_genomes(genomes, data.n_features, data.n_classes)
     records = []
     for k, (genome, flops) in enumerate(zip(genomes, profiled)):

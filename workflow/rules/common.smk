@@ -78,6 +78,7 @@ POPULATION = range(SEARCH["population"])
 EVOLUTION = {k: v for k, v in SEARCH.items() if k not in EXTENDABLE["search"]}
 STOPPING = StoppingRule(SEARCH["max_generations"], SEARCH["patience"])
 FINAL = config["final"]
+TABLES = config["tables"]
 STUDY = config["study"]
 N_PHENOTYPES = SearchSpace(config["search_space"]).n_phenotypes()
 # results/{dataset} holds the configured search; a study's other searches
@@ -92,6 +93,7 @@ wildcard_constraints:
     i=r"\d+",
     c=r"\d+",
     s=r"\d+",
+    seed=r"\d+",
     key=PHENOTYPE_KEY_PATTERN,
 
 
