@@ -60,6 +60,10 @@ def test_search_stops_by_the_paper_rule(finished):
     assert [stop for stop, _ in decisions] == [False] * (len(gens) - 1) + [True]
     progress = pd.read_csv(finished / "results" / "iris" / "progress.tsv", sep="\t")
     assert progress["stop"].tolist() == [stop for stop, _ in decisions]
+    assert progress["new_genomes"].sum() == progress["n_evaluated"].iloc[-1]
+    assert progress["front_changed"].tolist() == [s["stagnation"] == 0 for s in statuses]
+    assert (np.diff(progress["best_accuracy"]) >= 0).all()
+    assert (np.diff(progress["elapsed_s"]) > 0).all()
     summary = json.loads((finished / "results" / "iris" / "summary.json").read_text())
     assert summary["stop_reason"] == decisions[-1][1]
     assert summary["n_evaluations"] == P * len(gens)

@@ -54,7 +54,9 @@ def pareto_table(records: Sequence[Record]) -> pd.DataFrame:
 def progress_table(
     populations: Sequence[Population], decisions: Sequence[dict], records: Sequence[Record]
 ) -> pd.DataFrame:
-    """Per generation: evaluations so far, rank-0 size, hypervolume, stop decision.
+    """Per generation: evaluations so far and new, the rank-0 front (size,
+    changed or not, stagnation), best accuracy so far, hypervolume, elapsed
+    seconds, stop decision.
 
     Args:
         populations: the population of each generation.
@@ -63,13 +65,26 @@ def progress_table(
         records: every evaluated record, once each: the hypervolume's bounds.
     """
     hv = pareto.hypervolume_per_generation(populations, pareto.objective_bounds(records))
+    evaluated = [s["n_evaluated"] for s in decisions]
+    started = min(r["timestamps"]["started"] for r in records)
+    generations = [s["generation"] for s in decisions]
     return pd.DataFrame(
         {
-            "generation": [s["generation"] for s in decisions],
-            "n_evaluated": [s["n_evaluated"] for s in decisions],
+            "generation": generations,
+            "n_evaluated": evaluated,
+            "new_genomes": [b - a for a, b in zip([0, *evaluated], evaluated)],
             "rank0_size": [len(s["rank0_front"]) for s in decisions],
+            "front_changed": [s["stagnation"] == 0 for s in decisions],
             "stagnation": [s["stagnation"] for s in decisions],
+            "best_accuracy": [
+                max(r["accuracy"] for r in records if r["generation"] <= g) for g in generations
+            ],
             "hypervolume": hv,
+            # Seconds from the first genome job's start to the generation's last end.
+            "elapsed_s": [
+                max(r["timestamps"]["finished"] for r in records if r["generation"] <= g) - started
+                for g in generations
+            ],
             "stop": [s["stop"] for s in decisions],
             "reason": [s["reason"] for s in decisions],
         }

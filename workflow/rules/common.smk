@@ -1,4 +1,5 @@
 import sys
+import time
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
@@ -27,6 +28,7 @@ from faqnas.pipeline.resources import (
     exhaustive_runtime_min,
     prepare_mem_mb,
 )
+from faqnas.pipeline.progress import announce
 from faqnas.pipeline.runlock import clear_stale_locks, forget_run, remember_run
 from faqnas.pipeline.runs import (
     SEARCH_PATTERN,
@@ -40,6 +42,7 @@ from faqnas.search.space import PHENOTYPE_KEY_PATTERN, SearchSpace
 from faqnas.search.stopping import StoppingRule
 
 RESULTS = Path("results")
+RUN_STARTED = time.time()
 expose_checkout(workflow.basedir)
 
 try:
@@ -137,9 +140,14 @@ def last_generation(search):
     """Walk the survival checkpoints until the stopping rule stops the search.
     Decided from the config when the DAG is built, so raising max_generations
     or patience later continues a finished search instead of re-running it."""
-    return STOPPING.last_generation(
-        lambda g: read_status(checkpoints.survive.get(search=search, g=g).output.status)
-    )
+
+    def status_of(g):
+        path = checkpoints.survive.get(search=search, g=g).output.status
+        status = read_status(path)
+        announce(search, path, status, STOPPING, RUN_STARTED)
+        return status
+
+    return STOPPING.last_generation(status_of)
 
 
 def search_outputs(search, name):
