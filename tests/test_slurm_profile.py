@@ -114,6 +114,7 @@ def test_tiny_search_through_slurm(slurm_partition, finished, tmp_path, record_p
         "--configfile", str(TINY),
         "--slurm-jobname-prefix", tag,
         "--set-resources", f"evaluate:slurm_partition={slurm_partition}",
+        f"final_train:slurm_partition={slurm_partition}",
     ]  # fmt: skip
     t0 = time.time()
     # cwd = the working directory, as a user would start it (sbatch -D is the
@@ -128,18 +129,20 @@ def test_tiny_search_through_slurm(slurm_partition, finished, tmp_path, record_p
     assert re.search(r"workflow specific profile \S*profiles/default", log), log[:500]
 
     records = stable_records(tmp_path)
+    retrained = list(tmp_path.glob("results/iris/final/*/seed*.json"))
     jobs = jobs_submitted_since(t0, name_filter=tag, workdir=tmp_path)
-    # every evaluate job went through sbatch, and nothing else did
-    assert len(jobs) == len(records) > 0, jobs
+    # every evaluate and final_train job went through sbatch, and nothing else did
+    assert len(jobs) == len(records) + len(retrained) > len(records) > 0, jobs
     assert {j["JobState"] for j in jobs} == {"COMPLETED"}, jobs
     assert {j["Partition"] for j in jobs} == {slurm_partition}
-    rules = {j["Comment"].removeprefix("rule_").split("_wildcards_")[0] for j in jobs}
-    assert rules == {"evaluate"}, jobs
+    rules = [j["Comment"].removeprefix("rule_").split("_wildcards_")[0] for j in jobs]
+    assert sorted(set(rules)) == ["evaluate", "final_train"], jobs
+    assert rules.count("evaluate") == len(records)
     assert all(j["JobName"].startswith(tag + "_") for j in jobs)
-    assert log.count("submitted with SLURM jobid") == len(records)
+    assert log.count("submitted with SLURM jobid") == len(jobs)
     # snakemake's log: "rule <name>:" for a job it submitted, "localrule <name>:"
     # (or "localcheckpoint") for one it ran itself
-    assert set(re.findall(r"^rule (\w+):", log, re.M)) == {"evaluate"}
+    assert set(re.findall(r"^rule (\w+):", log, re.M)) == {"evaluate", "final_train"}
     local = set(re.findall(r"^local(?:rule|checkpoint) (\w+):", log, re.M))
     assert {"prepare", "propose", "survive", "finalize", "summary", "all"} <= local
     assert "Falling back to 'sacct'" not in log
