@@ -40,6 +40,8 @@ from faqnas.search.space import PHENOTYPE_KEY_PATTERN, SearchSpace
 from faqnas.search.stopping import StoppingRule
 
 RESULTS = Path("results")
+# F_Q of every circuit profiled here, shared by all searches, studies and tables.
+FLOPS_STORE = str(RESULTS / "flops")
 expose_checkout(workflow.basedir)
 
 try:

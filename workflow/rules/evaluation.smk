@@ -1,5 +1,7 @@
-# FLOPs are profiled on the PennyLane model for a whole generation in one
-# process: PennyLane's import costs seconds, more than profiling a genome.
+# FLOPs are profiled on the PennyLane model once per circuit, into the FLOPs
+# store shared by every search, study and table of this directory; the
+# circuits a generation lacks are profiled in one process: PennyLane's import
+# costs seconds, more than profiling a genome.
 rule profile:
     input:
         genomes=expand(
@@ -17,6 +19,7 @@ rule profile:
         "../../envs/faqnas.yaml"
     params:
         space=config["search_space"],
+        store=FLOPS_STORE,
     script:
         "../scripts/profile.py"
 
