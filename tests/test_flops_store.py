@@ -148,7 +148,8 @@ def test_reading_the_store_imports_neither_pennylane_nor_torch(store, tmp_path):
         "import json, sys\n"
         "from faqnas.evaluation.profile import profile\n"
         "from faqnas.search.space import TABLE_I\n"
-        f"profile({genome_paths!r}, {str(tmp_path / 'data.json')!r}, {str(tmp_path / 'flops.json')!r},\n"
+        f"profile({genome_paths!r}, {str(tmp_path / 'data.json')!r},\n"
+        f"        {str(tmp_path / 'flops.json')!r},\n"
         "        space=TABLE_I, store=" + repr(str(store)) + ")\n"
         "loaded = [m for m in ('pennylane', 'torch') if m in sys.modules]\n"
         "assert not loaded, f'{loaded} imported'\n"
@@ -156,6 +157,6 @@ def test_reading_the_store_imports_neither_pennylane_nor_torch(store, tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     written = json.loads((tmp_path / "flops.json").read_text())
-    assert [e["flops"] for e in written] == [
-        {**profile_flops(g, 30, 2), "quantum_analytic": analytic_quantum_flops(g)} for g in SAMPLE[:3]
-    ]
+    fresh = [{**profile_flops(g, 30, 2), "quantum_analytic": analytic_quantum_flops(g)}
+             for g in SAMPLE[:3]]
+    assert [e["flops"] for e in written] == fresh

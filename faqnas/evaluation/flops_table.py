@@ -69,8 +69,9 @@ def flops_table(part_paths: Sequence[str], out: str, *, space: dict) -> None:
             profiled with different torch or PennyLane versions (delete
             ``results/tables/flops`` to make them again with one).
     """
+    versions_as_text = {"torch": str, "pennylane": str}  # "0.50" must not become 0.5
     rows = pd.concat(
-        [pd.read_csv(path, sep="\t", dtype={"torch": str, "pennylane": str}) for path in part_paths],
+        [pd.read_csv(path, sep="\t", dtype=versions_as_text) for path in part_paths],
         ignore_index=True,
     )
     expected = {g.phenotype_key for g in SearchSpace(space).phenotypes()}
@@ -81,7 +82,9 @@ def flops_table(part_paths: Sequence[str], out: str, *, space: dict) -> None:
                          f"{len(repeated)} repeated {repeated[:3]}, of {len(expected)}")
     versions = rows[["torch", "pennylane"]].drop_duplicates()
     if len(versions) > 1:
-        raise ValueError(f"FLOPs table: parts profiled with several versions {versions.to_dict('records')}")
+        raise ValueError(
+            f"FLOPs table: parts profiled with several versions {versions.to_dict('records')}"
+        )
     rows = rows.sort_values("phenotype_key", kind="stable").reset_index(drop=True)
     rows.to_csv(out, sep="\t", index=False, compression={"method": "gzip", "mtime": 0})
     print(f"FLOPs table: {len(rows)} circuits, {versions.to_dict('records')[0]}", file=sys.stderr)

@@ -43,14 +43,15 @@ def profile_genomes(
         in the store or profiled for an earlier genome of ``genomes``).
     """
     entries, seconds = fill_store(store, genomes, n_features, n_classes)
-    return [
-        {
-            "phenotype_key": genome.phenotype_key,
-            "flops": record_flops(entries[genome.phenotype_key], genome.n_qubits, n_features, n_classes),
-            "profile_s": seconds.pop(genome.phenotype_key, 0.0),
-        }
-        for genome in genomes
-    ]
+    out = []
+    for genome in genomes:
+        key = genome.phenotype_key
+        out.append({
+            "phenotype_key": key,
+            "flops": record_flops(entries[key], genome.n_qubits, n_features, n_classes),
+            "profile_s": seconds.pop(key, 0.0),
+        })
+    return out
 
 
 def profile(
