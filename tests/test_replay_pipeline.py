@@ -1,17 +1,23 @@
 """Against the real pipeline on the tiny config: the FLOPs table fills the
-store once per circuit."""
+store once per circuit, and a search replayed on the tabular benchmark is the
+live search, evaluation by evaluation."""
 
 from __future__ import annotations
 
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from faqnas.evaluation.flops_store import read_entries
+from faqnas.replay import replay_search
+from faqnas.search.objectives import ACCURACY_ONLY, FLOPS_AWARE
 from faqnas.search.space import SearchSpace
+from faqnas.tables import load
 
 from conftest import TINY, load_config, run_search
 
@@ -20,11 +26,14 @@ pytestmark = pytest.mark.pipeline
 CONFIG = load_config(TINY)
 SPACE = SearchSpace(CONFIG["search_space"])
 SEED = CONFIG["seed"]
+# A second live search, in the mode only replays had been checked in before.
+ACCURACY_RUN = f"iris/runs/{ACCURACY_ONLY}-seed{SEED}"
 
 
 @pytest.fixture(scope="module")
 def built(finished, tmp_path_factory) -> Path:
-    """The finished tiny search with the FLOPs table beside it."""
+    """The finished tiny search with its table, the FLOPs table and an
+    accuracy-only search beside it."""
     workdir = tmp_path_factory.mktemp("replay")
     shutil.copytree(finished, workdir, dirs_exist_ok=True)
     override = workdir / "tables.yaml"
@@ -32,7 +41,7 @@ def built(finished, tmp_path_factory) -> Path:
     # Targets after "--": --configfile takes several values, and a second
     # --configfile replaces the first's (run_search's) list, targets included.
     run_search(workdir, "--configfile", str(TINY), str(override),
-               "--", "flops_table")
+               "--", "tables", "flops_table", f"results/{ACCURACY_RUN}/pareto.json")
     return workdir
 
 
@@ -61,3 +70,26 @@ def test_the_flops_table_covers_the_space_once_per_circuit(built):
     profiled = sum(int(re.search(r"(\d+) profiled", log).group(1)) for log in logs)
     assert profiled == SPACE.n_phenotypes() - len({r["phenotype_key"] for r in records})
 
+
+@pytest.mark.parametrize("search, mode", [("iris", FLOPS_AWARE), (ACCURACY_RUN, ACCURACY_ONLY)])
+def test_a_replayed_search_is_the_live_search(built, search, mode):
+    table = load("iris", built / "docs" / "tables")
+    flops = read_entries(built / "results" / "flops", (g.phenotype_key for g in SPACE.phenotypes()))
+    start = time.perf_counter()
+    replayed = replay_search(table, flops, SPACE, CONFIG["search"], SEED, "iris", mode)
+    seconds = time.perf_counter() - start
+    print(f"{search}: replayed {len(replayed.evaluations)} evaluations in {seconds:.3f} s")
+
+    live = live_records(built, search)
+    lengths = {len(r["objectives"]) for r in [*live, *replayed.evaluations]}
+    assert live and len(lengths) == 1
+    fields = ("generation", "index", "phenotype_key", "genes", "objectives")
+    assert [{k: r[k] for k in fields} for r in replayed.evaluations] == [
+        {k: r[k] for k in fields} for r in live]
+    folder = built / "results" / search
+    pareto = json.loads((folder / "pareto.json").read_text())
+    assert [(r["phenotype_key"], r["objectives"]) for r in replayed.pareto] == [
+        (r["phenotype_key"], r["objectives"]) for r in pareto]
+    summary = json.loads((folder / "summary.json").read_text())
+    assert (replayed.generations, replayed.stop_reason) == (
+        summary["generations"], summary["stop_reason"])
