@@ -5,6 +5,7 @@
 #   snakemake --cores 2 results/iris/final.tsv        its Pareto set re-trained
 #   snakemake --cores 8 study                         the paper's claims, docs/results.md
 #   snakemake --cores 8 tables                        tabular benchmarks, docs/tables/
+#   snakemake --cores 8 flops_table                   F_Q of every circuit, docs/tables/flops.tsv.gz
 #   snakemake --report report.html                    figures and tables
 #
 # Stages (workflow/rules/*.smk) mirror the package (faqnas/*/): data, search,

@@ -18,7 +18,7 @@ from typing import Any, TypedDict
 import jsonschema
 
 from faqnas.files import atomic_write
-from faqnas.search.objectives import mode_of, objectives
+from faqnas.search.objectives import N_OBJECTIVES, mode_of, objectives
 from faqnas.search.space import Genome, SearchSpace
 
 
@@ -174,8 +174,8 @@ RECORD_SCHEMA = {
         },
         "objectives": {
             "type": "array",
-            "minItems": 2,
-            "maxItems": 3,
+            "minItems": min(N_OBJECTIVES.values()),
+            "maxItems": max(N_OBJECTIVES.values()),
             "items": {"type": "number", "minimum": 0},
         },
         "wall_time_s": {"type": "object"},

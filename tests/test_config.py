@@ -27,6 +27,15 @@ def test_default_config_is_valid():
     check_config(load_config(), SCHEMA)
 
 
+def test_the_schema_allows_exactly_the_objective_modes():
+    """faqnas.search.objectives.OBJECTIVE_MODES is the one list; the schema repeats it."""
+    from faqnas.search.objectives import OBJECTIVE_MODES
+
+    properties = SCHEMA["properties"]
+    assert properties["search"]["properties"]["objectives"]["enum"] == list(OBJECTIVE_MODES)
+    assert properties["study"]["properties"]["objectives"]["items"]["enum"] == list(OBJECTIVE_MODES)
+
+
 @pytest.mark.parametrize(
     "section, key, value, expected",
     [
@@ -36,7 +45,7 @@ def test_default_config_is_valid():
         ("training", "backend", "qiskit", "training.backend = 'qiskit': allowed is one of ['simulator', 'pennylane']"),
         ("training", "epochs", "five", "training.epochs = 'five': allowed is integer >= 1"),
         ("search_space", "embedding", ["angle", "basis"], "search_space.embedding[1] = 'basis': allowed is one of ['angle', 'amplitude']"),
-        ("study", "objectives", ["flops_blind"], "study.objectives[0] = 'flops_blind': allowed is one of ['flops_aware', 'flops_agnostic']"),
+        ("study", "objectives", ["flops_blind"], "study.objectives[0] = 'flops_blind': allowed is one of ['flops_aware', 'flops_agnostic', 'accuracy_only']"),
         ("study", "exhaustive_jobs", 0, "study.exhaustive_jobs = 0: allowed is integer >= 1"),
         # Data options are checked here only: the readers trust them.
         ("data", "val_fraction", 0, "data.val_fraction = 0: allowed is number > 0 and < 1"),

@@ -58,9 +58,14 @@ def test_flops_agnostic_objectives_drop_quantum_flops():
     assert objectives(make_record(), "flops_agnostic") == [pytest.approx(0.1), 43.0]
 
 
-def test_a_flops_agnostic_record_reads_back(tmp_path):
+def test_accuracy_only_objectives_keep_the_error_alone():
+    assert objectives(make_record(), "accuracy_only") == [pytest.approx(0.1)]
+
+
+@pytest.mark.parametrize("mode", ["flops_agnostic", "accuracy_only"])
+def test_a_baseline_record_reads_back(tmp_path, mode):
     record = make_record()
-    record["objectives"] = objectives(record, "flops_agnostic")
+    record["objectives"] = objectives(record, mode)
     write_json(tmp_path / "0.json", record)
     assert read_record(tmp_path / "0.json", SPACE)["objectives"] == record["objectives"]
 
@@ -74,7 +79,8 @@ def test_a_flops_agnostic_record_reads_back(tmp_path):
         (lambda r: r["flops"].pop("quantum"), "'quantum' is a required property"),
         (lambda r: r.update(objectives=[1.0, 0.0, 43.0]), "objectives [1.0, 0.0, 43.0] disagree"),
         (lambda r: r.update(objectives=[0.5, 43.0]), "objectives [0.5, 43.0] disagree"),
-        (lambda r: r.update(objectives=[0.1]), "invalid at objectives"),
+        (lambda r: r.update(objectives=[0.5]), "objectives [0.5] disagree"),
+        (lambda r: r.update(objectives=[800.0, 0.1, 43.0, 1.0]), "invalid at objectives"),
         (lambda r: r["genes"].pop("rot_4"), "genes"),
     ],
 )

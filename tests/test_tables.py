@@ -21,7 +21,9 @@ def test_a_table_holds_what_the_live_search_trained(finished, tmp_path):
     seed = CONFIG["seed"]
     override = tmp_path / "tables.yaml"
     override.write_text(f"tables: {{datasets: [iris], seeds: [{seed}, 3], parts: 3}}\n")
-    run_search(tmp_path, "tables", "--configfile", str(TINY), str(override))
+    # The target after "--": a second --configfile replaces the list of the
+    # first (run_search's), which would swallow a target put before it.
+    run_search(tmp_path, "--configfile", str(TINY), str(override), "--", "tables")
     table = load("iris", tmp_path / "docs" / "tables")
     space = SearchSpace(CONFIG["search_space"])
     assert len(table) == 2 * space.n_phenotypes()

@@ -56,7 +56,7 @@ def parse_search_folder(folder: str, primary: Primary) -> Run:
     if not match:
         raise ValueError(
             f"{folder!r} is not a search folder: a dataset, or "
-            "{dataset}/runs/{flops_aware|flops_agnostic}-seed{seed}"
+            "{dataset}/runs/{" + _OBJECTIVES + "}-seed{seed}"
         )
     if match["objectives"] is None:
         return Run(folder, primary.objectives, primary.seed)

@@ -139,7 +139,9 @@ def plot_summary(table: pd.DataFrame, path: str | os.PathLike) -> Figure:
 
 # One colour per objectives in the study figures, the paper's purple for the
 # FLOPs-aware search.
-OBJECTIVE_COLORS = {"flops_aware": CANDIDATE_COLOR, "flops_agnostic": "#1b9e77"}
+OBJECTIVE_COLORS = {
+    "flops_aware": CANDIDATE_COLOR, "flops_agnostic": "#1b9e77", "accuracy_only": "#7570b3",
+}
 EXHAUSTIVE_COLOR = "#bbbbbb"
 # Line style of each seed of the same objectives, in the study's seed order.
 SEED_STYLES = ("-", "--", ":", "-.")

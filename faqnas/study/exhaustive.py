@@ -51,6 +51,7 @@ def exhaustive_part(
     space: dict,
     training: dict,
     threads: int,
+    store: str,
 ) -> None:
     """Train and profile share ``part`` of ``jobs`` of the space's phenotypes.
 
@@ -63,11 +64,12 @@ def exhaustive_part(
         space: the ``search_space`` config.
         training: the ``training`` config.
         threads: torch threads.
+        store: the FLOPs store's root: F_Q is profiled only for circuits it lacks.
     """
     torch.set_num_threads(threads)
     data = load_prepared(data_path)
     genomes = SearchSpace(space).phenotype_share(part, jobs)
-    profiled = profile_genomes(genomes, data.n_features, data.n_classes)
+    profiled = profile_genomes(genomes, data.n_features, data.n_classes, store)
     records = []
     for k, (genome, flops) in enumerate(zip(genomes, profiled)):
         seed = derive_seed(run_seed, dataset, genome.phenotype_key)

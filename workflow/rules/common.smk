@@ -43,6 +43,8 @@ from faqnas.search.stopping import StoppingRule
 
 RESULTS = Path("results")
 RUN_STARTED = time.time()
+# F_Q of every circuit profiled here, shared by all searches, studies and tables.
+FLOPS_STORE = str(RESULTS / "flops")
 expose_checkout(workflow.basedir)
 
 try:

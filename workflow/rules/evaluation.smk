@@ -1,5 +1,7 @@
-# FLOPs are profiled on the PennyLane model for a whole generation in one
-# process: PennyLane's import costs seconds, more than profiling a genome.
+# FLOPs are profiled on the PennyLane model once per circuit, into the FLOPs
+# store shared by every search, study and table of this directory; the
+# circuits a generation lacks are profiled in one process: PennyLane's import
+# costs seconds, more than profiling a genome.
 rule profile:
     input:
         genomes=expand(
@@ -17,6 +19,7 @@ rule profile:
         "../../envs/faqnas.yaml"
     params:
         space=config["search_space"],
+        store=FLOPS_STORE,
     script:
         "../scripts/profile.py"
 
@@ -50,3 +53,46 @@ rule evaluate:
         training=TRAINING,
     script:
         "../scripts/evaluate.py"
+
+
+# `snakemake flops_table`: the FLOPs store filled for every phenotype of the
+# search space, in the tables' parts, and published as docs/tables/flops.tsv.gz
+# (one table for every dataset: F_Q depends on the circuit only).
+rule flops_part:
+    output:
+        RESULTS / "tables" / "flops" / "part{c}.tsv",
+    log:
+        RESULTS / "tables" / "flops" / "logs" / "part{c}.log",
+    benchmark:
+        RESULTS / "tables" / "flops" / "benchmarks" / "part{c}.tsv"
+    conda:
+        "../../envs/faqnas.yaml"
+    # Profiling needs no data: a second per circuit at the most (~0.3 s on
+    # Table I), PennyLane's memory.
+    resources:
+        mem_mb=evaluate_mem_mb(0),
+        runtime=exhaustive_runtime_min(0, -(-N_PHENOTYPES // TABLES["parts"])),
+    params:
+        parts=TABLES["parts"],
+        space=config["search_space"],
+        store=FLOPS_STORE,
+    script:
+        "../scripts/flops_part.py"
+
+
+rule flops_table:
+    input:
+        expand(RESULTS / "tables" / "flops" / "part{c}.tsv", c=range(TABLES["parts"])),
+    output:
+        "docs/tables/flops.tsv.gz",
+    log:
+        RESULTS / "tables" / "flops" / "logs" / "flops_table.log",
+    benchmark:
+        RESULTS / "tables" / "flops" / "benchmarks" / "flops_table.tsv"
+    localrule: True
+    conda:
+        "../../envs/faqnas.yaml"
+    params:
+        space=config["search_space"],
+    script:
+        "../scripts/flops_table.py"

@@ -27,6 +27,7 @@ rule exhaustive_part:
         space=config["search_space"],
         training=TRAINING,
         jobs=STUDY["exhaustive_jobs"],
+        store=FLOPS_STORE,
     script:
         "../scripts/exhaustive_part.py"
 

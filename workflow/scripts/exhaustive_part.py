@@ -14,4 +14,5 @@ exhaustive_part(
     space=snakemake.params.space,
     training=snakemake.params.training,
     threads=snakemake.threads,
+    store=snakemake.params.store,
 )

@@ -9,4 +9,5 @@ profile(
     snakemake.input.data,
     snakemake.output[0],
     space=snakemake.params.space,
+    store=snakemake.params.store,
 )
