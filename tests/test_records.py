@@ -128,3 +128,12 @@ def test_killed_writer_leaves_old_file_or_nothing(tmp_path):
     assert isinstance(json.loads(path.read_text()), dict)
     leftovers = [p for p in os.listdir(tmp_path) if p != "big.json"]
     assert all(p.startswith(".big.json.") and p.endswith(".tmp") for p in leftovers)
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        write_json(tmp_path / "r.json", {"a": 1})
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "r.json").stat().st_mode & 0o777 == 0o644
