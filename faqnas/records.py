@@ -240,12 +240,20 @@ def genome_from_entry(entry: dict, space: SearchSpace, path: str | os.PathLike) 
     return genome
 
 
+# One validator per schema: jsonschema.validate checks the schema itself on
+# every call, which made validating a search's records take seconds.
+_VALIDATORS: dict[int, tuple[dict, Any]] = {}
+
+
 def _validate(entry: Any, schema: dict, path) -> None:
-    try:
-        jsonschema.validate(entry, schema)
-    except jsonschema.ValidationError as err:
+    cached = _VALIDATORS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        validator = jsonschema.validators.validator_for(schema)(schema)
+        cached = _VALIDATORS[id(schema)] = (schema, validator)
+    err = jsonschema.exceptions.best_match(cached[1].iter_errors(entry))
+    if err is not None:
         where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise RecordError(f"{path}: invalid at {where}: {err.message}") from None
+        raise RecordError(f"{path}: invalid at {where}: {err.message}")
 
 
 def genome_entry(genome: Genome, dataset: str, generation: int, index: int) -> GenomeEntry:

@@ -111,6 +111,7 @@ def test_every_job_has_a_log_and_a_benchmark(finished):
 def test_rerun_after_completion_does_nothing(finished):
     result = run_search(finished)
     assert "Nothing to be done" in result.stdout + result.stderr
+    assert "faqnas:" not in result.stdout + result.stderr, "the start-up check is silent when all is well"
 
 
 def test_same_seed_gives_identical_records(finished, tmp_path):
@@ -130,7 +131,11 @@ def test_more_generations_continue_without_retraining(finished, tmp_path):
 
 
 def test_default_config_dry_run_lists_all_five_datasets(tmp_path):
-    result = snakemake(tmp_path, "-n", "--cores", "1")
+    # The default MNIST root is relative to the working directory (the
+    # repository's, beside shared/); sources are checked even in a dry run.
+    mnist = tmp_path / "mnist.yaml"
+    mnist.write_text(f"data: {{mnist: {{root: {REPO.parent / 'shared' / 'data' / 'mnist'}}}}}\n")
+    result = snakemake(tmp_path, "-n", "--cores", "1", "--configfile", str(mnist))
     out = result.stdout + result.stderr
     for name in ["iris", "wine", "breast_cancer", "digits", "mnist"]:
         assert f"results/{name}/data.npz" in out

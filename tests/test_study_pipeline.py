@@ -112,3 +112,4 @@ def test_results_page_states_every_claim_config_and_commit_with_its_figures(stud
 def test_a_finished_study_reruns_nothing(study):
     result = run_study(study, "--dry-run")
     assert "Nothing to be done" in result.stdout + result.stderr
+    assert "faqnas:" not in result.stdout + result.stderr, "the start-up check found the study's searches broken"

@@ -21,7 +21,7 @@ MNIST_FILES = {
 }
 
 
-def _find_mnist_file(root: Path, stem: str) -> Path:
+def find_mnist_file(root: Path, stem: str) -> Path:
     # torchvision keeps the raw files under root/MNIST/raw; accept both layouts.
     folders = [root, root / "MNIST" / "raw"]
     candidates = [folder / (stem + ext) for folder in folders for ext in ("", ".gz")]
@@ -34,10 +34,10 @@ def _find_mnist_file(root: Path, stem: str) -> Path:
     )
 
 
-def _read_mnist_pair(root: Path, images_key: str, labels_key: str):
-    images_path = _find_mnist_file(root, MNIST_FILES[images_key])
-    labels_path = _find_mnist_file(root, MNIST_FILES[labels_key])
-    images, labels = read_idx(images_path), read_idx(labels_path)
+def _read_mnist_pair(root: Path, images_key: str, labels_key: str, read_images=read_idx):
+    images_path = find_mnist_file(root, MNIST_FILES[images_key])
+    labels_path = find_mnist_file(root, MNIST_FILES[labels_key])
+    images, labels = read_images(images_path), read_idx(labels_path)
     if images.ndim != 3 or images.dtype != np.uint8:
         raise DatasetError(
             f"{images_path}: expected 3-D unsigned-byte images, got "
@@ -76,6 +76,22 @@ def _per_class(y: np.ndarray, count: int | None, seed: int, what: str) -> np.nda
 def load_mnist(options: dict) -> PreparedData:
     """MNIST from the IDX files in ``options["root"]``, split by ``options["protocol"]``.
 
+    Raises:
+        DatasetError: as `mnist_splits`.
+    """
+    splits, classes = mnist_splits(options)
+    return finish(
+        "mnist",
+        *[(_flatten_scaled(X[rows]), np.searchsorted(classes, y[rows]), rows) for X, y, rows in splits],
+        None,
+        [str(c) for c in classes],
+        options["protocol"],
+    )
+
+
+def mnist_splits(options: dict, read_images=read_idx):
+    """MNIST's files checked, and the rows of each split drawn.
+
     held_out: the official 10,000 test images are the test split; validation
     is ``val_per_class`` images per class of the 60,000 training images, and
     training the rest (``per_class`` of them per class when set). paper: the
@@ -83,6 +99,16 @@ def load_mnist(options: dict) -> PreparedData:
     validating on the official test images (``val_per_class`` of them per
     class, all when null); no test split. Draws are seeded from
     ``split_seed``, one stream per option, so changing one never shifts another.
+
+    Args:
+        options: the dataset's options (`faqnas.data.registry.dataset_options`).
+        read_images: reads an images file; one that returns an array of the
+            right shape without the pixels is enough to check the files
+            (`faqnas.data.sources`).
+
+    Returns:
+        ``(images, labels, rows)`` of the training, validation and test
+        splits (the rows index the images and labels given), and the classes.
 
     Raises:
         DatasetError: a file is missing, truncated or inconsistent, or a class
@@ -94,8 +120,8 @@ def load_mnist(options: dict) -> PreparedData:
             f"dataset 'mnist': folder {root} does not exist; it must hold "
             + ", ".join(f"{s}[.gz]" for s in MNIST_FILES.values())
         )
-    X_tr, y_tr, _ = _read_mnist_pair(root, "train_images", "train_labels")
-    X_te, y_te, te_labels_path = _read_mnist_pair(root, "val_images", "val_labels")
+    X_tr, y_tr, _ = _read_mnist_pair(root, "train_images", "train_labels", read_images)
+    X_te, y_te, te_labels_path = _read_mnist_pair(root, "val_images", "val_labels", read_images)
     if X_tr.shape[1:] != X_te.shape[1:]:
         raise DatasetError(
             f"dataset 'mnist' in {root}: {MNIST_FILES['val_images']} images are "
@@ -124,20 +150,12 @@ def load_mnist(options: dict) -> PreparedData:
             y_tr[rest], options["per_class"], derive_seed(seed, "mnist", "per_class"), "training"
         )]
         test = np.arange(len(y_te))
-        splits = (X_tr, y_tr, train), (X_tr, y_tr, val), (X_te, y_te, test)
-    else:
-        train = _per_class(y_tr, options["per_class"], derive_seed(seed, "mnist", "per_class"), "training")
-        val = _per_class(
-            y_te, options["val_per_class"], derive_seed(seed, "mnist", "val_per_class"), "validation"
-        )
-        splits = (X_tr, y_tr, train), (X_te, y_te, val), (X_te, y_te, val[:0])
-    return finish(
-        "mnist",
-        *[(_flatten_scaled(X[rows]), np.searchsorted(classes, y[rows]), rows) for X, y, rows in splits],
-        None,
-        [str(c) for c in classes],
-        options["protocol"],
+        return ((X_tr, y_tr, train), (X_tr, y_tr, val), (X_te, y_te, test)), classes
+    train = _per_class(y_tr, options["per_class"], derive_seed(seed, "mnist", "per_class"), "training")
+    val = _per_class(
+        y_te, options["val_per_class"], derive_seed(seed, "mnist", "val_per_class"), "validation"
     )
+    return ((X_tr, y_tr, train), (X_te, y_te, val), (X_te, y_te, val[:0])), classes
 
 
 def _flatten_scaled(images: np.ndarray) -> np.ndarray:

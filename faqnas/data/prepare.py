@@ -13,6 +13,7 @@ import sys
 
 from faqnas.data.mnist import load_mnist
 from faqnas.data.registry import source_of
+from faqnas.data.sources import fingerprint
 from faqnas.data.store import PreparedData, save_prepared
 from faqnas.data.tabular import load_csv, load_sklearn
 from faqnas.records import write_json
@@ -60,12 +61,14 @@ def prepare(
         description_path: ``data.json``, shapes, classes, split sizes and hash.
         manifest_path: ``search.json`` (`faqnas.pipeline.config.manifest`).
         name, options: as `prepare_dataset`.
-        manifest: what the dataset's results depend on.
+        manifest: what the dataset's results depend on; the source files'
+            fingerprint (`faqnas.data.sources.fingerprint`) is added.
 
     Raises:
         DatasetError: as `prepare_dataset`.
     """
     prepared = prepare_dataset(name, options)
     save_prepared(prepared, data_path, description_path)
-    write_json(manifest_path, manifest)
+    # The manifest says what the results are tied to, the source files included.
+    write_json(manifest_path, {**manifest, "source": fingerprint(name, options)})
     print(f"prepared {name}: {prepared.describe()}", file=sys.stderr)

@@ -12,6 +12,7 @@ import torch
 from faqnas import __version__
 from faqnas.data.store import PreparedData, load_prepared
 from faqnas.evaluation.model import HQNN, param_counts
+from faqnas.evaluation.reuse import EvaluationKey, evaluate_or_reuse
 from faqnas.evaluation.train import Protocol, train
 from faqnas.records import GenomeEntry, Record, read_genome, read_json, write_json
 from faqnas.search.objectives import objectives
@@ -104,6 +105,7 @@ def evaluate_genome(
 def evaluate(
     genome_path: str,
     data_path: str,
+    data_description_path: str,
     flops_path: str,
     out: str,
     *,
@@ -113,13 +115,16 @@ def evaluate(
     mode: str,
     space: dict,
     training: dict,
+    store: str,
     threads: int,
 ) -> None:
-    """Train one genome of a generation and write its record.
+    """Write the record of one genome of a generation, training it unless the
+    dataset's evaluation store already holds its evaluation (`faqnas.evaluation.reuse`).
 
     Args:
         genome_path: ``gen{g}/genomes/{i}.json``.
         data_path: the prepared dataset (``data.npz``).
+        data_description_path: its ``data.json`` (the data's hash keys the store).
         flops_path: the generation's ``flops.json``.
         out: ``gen{g}/records/{i}.json``.
         index: i, the genome's place in the generation.
@@ -128,22 +133,33 @@ def evaluate(
         mode: the objectives the search minimises.
         space: the ``search_space`` config.
         training: the ``training`` config.
+        store: the dataset's evaluation store folder.
         threads: torch threads.
 
     Raises:
         RecordError: the genome file is not valid.
         DatasetError: the prepared dataset cannot be read.
     """
-    torch.set_num_threads(threads)
-    entry, genome = read_genome(genome_path, SearchSpace(space))
+    space = SearchSpace(space)
+    entry, genome = read_genome(genome_path, space)
     seed = derive_seed(run_seed, dataset, genome.phenotype_key)
     profiled = read_json(flops_path)[index]
-    record = evaluate_genome(entry, genome, load_prepared(data_path), training, seed, profiled, mode)
+    key = EvaluationKey(
+        genome.phenotype_key, read_json(data_description_path)["sha256"], seed, training
+    )
+
+    def fresh() -> Record:
+        torch.set_num_threads(threads)
+        return evaluate_genome(
+            entry, genome, load_prepared(data_path), training, seed, profiled, mode
+        )
+
+    record, how = evaluate_or_reuse(entry, key, store, profiled, mode, space, fresh)
     write_json(out, record)
     print(
         f"{genome.phenotype_key}: accuracy {record['accuracy']:.4f}, "
         f"F_Q {record['flops']['quantum']}, params {record['params']['total']}, "
         f"diverged {record['training']['diverged']}, "
-        f"trained in {record['wall_time_s']['train']:.1f} s",
+        f"trained in {record['wall_time_s']['train']:.1f} s; {how}",
         file=sys.stderr,
     )

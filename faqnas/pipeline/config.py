@@ -8,6 +8,7 @@ and what is allowed.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import jsonschema
@@ -137,29 +138,49 @@ def manifest_changes(old: dict, new: dict, prefix: str = "") -> list[str]:
     return changes
 
 
-def check_results_match(config: dict, results: Path) -> None:
+def check_results_match(config: dict, results: Path, sources: dict | None = None) -> None:
     """Refuse a config whose search differs from what results/{ds} was made with.
+
+    Args:
+        config: the checked config.
+        results: the results folder.
+        sources: each dataset's source fingerprint
+            (`faqnas.data.sources.check_sources`); when given, results made
+            from other files are refused too (the manifest's ``source`` key).
 
     Raises:
         ConfigError: naming each dataset folder, the keys that differ with
-            both values, and how to start afresh.
+            both values, and the command that starts it afresh.
     """
     problems = []
     for name in config["datasets"]:
         stored = results / name / "search.json"
         if not stored.exists():
             continue
+        afresh = f"mv {stored.parent} {stored.parent}.old-{time.strftime('%Y%m%dT%H%M%S')}"
         try:
             old = json.loads(stored.read_text())
         except json.JSONDecodeError as err:
-            problems.append(f"{stored} is corrupt ({err}); delete {stored.parent} to start that dataset afresh")
+            problems.append(f"{stored} is corrupt ({err}); start that dataset afresh with: {afresh}")
             continue
-        changes = manifest_changes(old, manifest(config, name))
+        new = manifest(config, name)
+        if sources is None:
+            old = {k: v for k, v in old.items() if k != "source"}
+        else:
+            new["source"] = sources.get(name)
+        changes = manifest_changes(old, new)
         if changes:
+            hint = (
+                "\n    source.* are sha256 digests of the dataset's files: the data changed "
+                "since these results were made."
+                if any(c.startswith("source") for c in changes)
+                else ""
+            )
             problems.append(
                 f"{stored.parent} was made with another search; changed keys:\n      "
                 + "\n      ".join(changes)
-                + f"\n    Restore those values, or delete {stored.parent} (or move it away) to start afresh."
+                + hint
+                + f"\n    Restore those values, or start that dataset afresh with: {afresh}"
             )
     if problems:
         raise ConfigError("config does not match existing results:\n  - " + "\n  - ".join(problems))

@@ -31,6 +31,12 @@ def forget_run(snakemake_dir: Path) -> None:
     _pid_file(snakemake_dir).unlink(missing_ok=True)
 
 
+def held_locks(snakemake_dir: Path) -> bool:
+    """Whether a Snakemake run (live, or dead on another host) holds a lock here."""
+    locks = snakemake_dir / "locks"
+    return locks.is_dir() and any(locks.glob("*.lock"))
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

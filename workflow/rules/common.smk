@@ -20,7 +20,9 @@ from faqnas.pipeline.config import (
     load_schema,
     manifest,
 )
-from faqnas.data.registry import dataset_options
+from faqnas.data.registry import DatasetError, dataset_options
+from faqnas.data.sources import check_sources, source_files
+from faqnas.evaluation.reuse import store_folder
 from faqnas.pipeline.conda import expose_checkout
 from faqnas.pipeline.resources import (
     evaluate_mem_mb,
@@ -28,8 +30,20 @@ from faqnas.pipeline.resources import (
     exhaustive_runtime_min,
     prepare_mem_mb,
 )
+from faqnas.pipeline.consistency import ConsistencyError, settle
+from faqnas.pipeline.invocation import (
+    OTHER,
+    RUN,
+    command_without_dry_run,
+    invocation_mode,
+)
 from faqnas.pipeline.progress import announce
-from faqnas.pipeline.runlock import clear_stale_locks, forget_run, remember_run
+from faqnas.pipeline.runlock import (
+    clear_stale_locks,
+    forget_run,
+    held_locks,
+    remember_run,
+)
 from faqnas.pipeline.runs import (
     SEARCH_PATTERN,
     Primary,
@@ -47,13 +61,19 @@ RUN_STARTED = time.time()
 FLOPS_STORE = str(RESULTS / "flops")
 expose_checkout(workflow.basedir)
 
+# run, dry-run, other (lint, unlock, report...: the tree is left alone) or
+# unknown (no command line: treated like a dry run); jobs never check.
+MODE = invocation_mode() if workflow.is_main_process else OTHER
+
 try:
     check_config(
         config,
         load_schema(Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"),
     )
-    check_results_match(config, RESULTS)
-except ConfigError as err:
+    # Bad data is found here, before any job, dry runs included.
+    SOURCES = None if MODE == OTHER else check_sources(config)
+    check_results_match(config, RESULTS, SOURCES)
+except (ConfigError, DatasetError) as err:
     raise WorkflowError(str(err)) from None
 
 if workflow.is_main_process:
@@ -89,6 +109,29 @@ N_PHENOTYPES = SearchSpace(config["search_space"]).n_phenotypes()
 # results/{dataset} holds the configured search; a study's other searches
 # (other objectives, seeds) live in results/{dataset}/runs/{objectives}-seed{seed}.
 PRIMARY = Primary.of(config)
+
+# Every search this run covers is checked before the DAG is built: a run
+# repairs what is broken (and says so), a dry run lists it and fails, so no
+# command reports success over broken results (faqnas/pipeline/consistency.py).
+if MODE != OTHER:
+    if held_locks(Path(".snakemake")):
+        print(
+            "faqnas: another snakemake run holds this directory; results not checked",
+            file=sys.stderr,
+        )
+    else:
+        try:
+            for line in settle(
+                config,
+                RESULTS,
+                Path(".snakemake"),
+                EVOLUTION,
+                repair=MODE == RUN,
+                command=command_without_dry_run(),
+            ):
+                print(f"faqnas: {line}", file=sys.stderr)
+        except ConsistencyError as err:
+            raise WorkflowError(str(err)) from None
 
 
 wildcard_constraints:

@@ -1,4 +1,8 @@
+# The source files are inputs: a changed CSV or MNIST file re-prepares the
+# dataset (and the changed fingerprint refuses results made from the old one).
 rule prepare:
+    input:
+        sources=lambda wc: source_files(config, wc.dataset),
     output:
         data=RESULTS / "{dataset}" / "data.npz",
         description=RESULTS / "{dataset}" / "data.json",

@@ -29,6 +29,7 @@ rule evaluate:
     input:
         genome=RESULTS / "{search}" / "gen{g}" / "genomes" / "{i}.json",
         data=dataset_file("data.npz"),
+        description=dataset_file("data.json"),
         flops=RESULTS / "{search}" / "gen{g}" / "flops.json",
     output:
         record=RESULTS / "{search}" / "gen{g}" / "records" / "{i}.json",
@@ -51,6 +52,9 @@ rule evaluate:
         mode=run_mode,
         space=config["search_space"],
         training=TRAINING,
+        # Finished evaluations of the dataset, shared by its searches: a job
+        # that finds its own there reuses it instead of training.
+        store=lambda wc: str(store_folder(RESULTS, run_dataset(wc))),
     script:
         "../scripts/evaluate.py"
 

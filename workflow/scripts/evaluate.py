@@ -7,6 +7,7 @@ from faqnas.evaluation.evaluate import evaluate
 evaluate(
     snakemake.input.genome,
     snakemake.input.data,
+    snakemake.input.description,
     snakemake.input.flops,
     snakemake.output.record,
     index=int(snakemake.wildcards.i),
@@ -15,5 +16,6 @@ evaluate(
     mode=snakemake.params.mode,
     space=snakemake.params.space,
     training=snakemake.params.training,
+    store=snakemake.params.store,
     threads=snakemake.threads,
 )
