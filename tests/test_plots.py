@@ -243,3 +243,31 @@ def test_summary_figure(tmp_path):
     assert np.var(matplotlib.image.imread(path)) > 0
     assert [ax.get_xscale() for ax in fig.axes] == ["linear", "log"]
 
+
+# --- the claims page's figures -------------------------------------------------
+
+def test_anytime_figure_draws_a_median_and_band_per_variant_over_whole_ranges(tmp_path):
+    rng = np.random.default_rng(0)
+    measures = pd.DataFrame([
+        {"variant": v, "seed": s, "budget": b, "share": rng.random(),
+         "compromise_F_Q": 10 ** rng.uniform(2, 6)}
+        for v in ("flops_aware", "random") for s in range(5) for b in (20, 60)])
+    panels = [("share", "share", (0, 1.05), False),
+              ("compromise_F_Q", "F_Q", (100, 1e6), True)]
+    fig = plots.plot_anytime(measures, panels, tmp_path / "a.png", "toy")
+    share, flops = fig.axes
+    assert share.get_ylim() == (0, 1.05) and flops.get_yscale() == "log"
+    assert [line.get_label() for line in share.get_lines()] == ["flops_aware", "random"]
+    median = measures[measures["variant"] == "random"].groupby("budget")["share"].median()
+    assert list(share.get_lines()[1].get_ydata()) == median.tolist()
+    assert len(share.collections) == 2  # one interquartile band per variant
+
+
+def test_plateau_figure_spans_the_whole_accuracy_range(tmp_path):
+    means = pd.DataFrame({"phenotype_key": ["a", "b", "c"], "F_Q": [10, 100, 1000],
+                          "test_accuracy": [0.5, 0.9, 0.91]})
+    level = {"half_width": 0.02, "threshold": {"F_Q": 100}}
+    curve = means.copy()
+    fig = plots.plot_plateau(means, curve, level, (0.9, 1.0), tmp_path / "p.png", "toy")
+    assert fig.axes[0].get_ylim() == (0, 100)
+    assert (tmp_path / "p.png").read_bytes()[:8] == PNG_MAGIC

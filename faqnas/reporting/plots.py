@@ -169,78 +169,96 @@ def plot_summary(table: pd.DataFrame, path: str | os.PathLike) -> Figure:
         return _save(fig, path)
 
 
-# One colour per objectives in the study figures, the paper's purple for the
-# FLOPs-aware search.
-OBJECTIVE_COLORS = {
-    "flops_aware": CANDIDATE_COLOR, "flops_agnostic": "#1b9e77", "accuracy_only": "#7570b3",
+# One colour per search variant in the study figures, the paper's purple for
+# the FLOPs-aware search.
+VARIANT_COLORS = {
+    "flops_aware": CANDIDATE_COLOR, "flops_agnostic": "#1b9e77",
+    "accuracy_only": "#d95f02", "random": "#777777",
 }
-EXHAUSTIVE_COLOR = "#bbbbbb"
-# Line style of each seed of the same objectives, in the study's seed order.
-SEED_STYLES = ("-", "--", ":", "-.")
 
 
-def plot_study_fronts(
-    fronts: Sequence[tuple[str, str, pd.DataFrame]],
-    exhaustive: pd.DataFrame | None,
+def plot_anytime(
+    measures: pd.DataFrame,
+    panels: Sequence[tuple[str, str, tuple[float, float], bool]],
     path: str | os.PathLike,
     title: str,
 ) -> Figure:
-    """Accuracy against F_Q: each search's front in that plane as a staircase,
-    ``fronts`` being (label, objectives, front table) triples, over the whole
-    space's genomes in grey and its true front in black when ``exhaustive``
-    is given."""
+    """Measures of every variant against evaluations: the median over seeds as
+    a line, the interquartile range as a band.
+
+    Args:
+        measures: `faqnas.study.anytime.MEASURE_COLUMNS` rows.
+        panels: (column, axis label, y limits, log axis or not) per panel;
+            the limits should be the measure's whole range (no truncation).
+        path: the file.
+        title: the figure's title.
+    """
     with _style():
-        fig = Figure(figsize=(7, 4.5), layout="constrained")
-        ax = fig.subplots()
-        all_flops = [f["F_Q"].to_numpy(dtype=float) for _, _, f in fronts]
-        if exhaustive is not None:
-            ax.scatter(exhaustive["F_Q"], 100 * exhaustive["accuracy"], s=4,
-                       color=EXHAUSTIVE_COLOR, linewidths=0, label="every phenotype")
-            true = plane_front(exhaustive)
-            ax.step(true["F_Q"], 100 * true["accuracy"], where="post", color="black",
-                    linewidth=1.5, label="true front")
-            all_flops.append(exhaustive["F_Q"].to_numpy(dtype=float))
-        styles: dict[str, int] = {}
-        for label, objectives, front in fronts:
-            # Searches with the same objectives differ by line style, in order.
-            count = styles.get(objectives, 0)
-            styles[objectives] = count + 1
-            style = SEED_STYLES[count % len(SEED_STYLES)]
-            ax.step(front["F_Q"], 100 * front["accuracy"], where="post", marker="o",
-                    markersize=4, alpha=0.8, color=OBJECTIVE_COLORS[objectives],
-                    linestyle=style, label=label)
-        _set_flops_scale(ax, np.concatenate(all_flops))
-        ax.set_xlabel(f"Quantum FLOPs F_Q ({FLOPS_UNIT})")
-        ax.set_ylabel("Best validation accuracy (%)")
-        ax.set_title(title)
-        ax.legend(fontsize="small", loc="lower right")
+        fig = Figure(figsize=(4.2 * len(panels), 4), layout="constrained")
+        axes = np.atleast_1d(fig.subplots(1, len(panels)))
+        for ax, (column, label, limits, log) in zip(axes, panels):
+            for variant, rows in measures.groupby("variant", sort=False):
+                by_budget = rows.groupby("budget")[column]
+                quartiles = by_budget.quantile([0.25, 0.5, 0.75]).unstack()
+                color = VARIANT_COLORS.get(variant, "black")
+                ax.plot(quartiles.index, quartiles[0.5], marker="o", markersize=3,
+                        color=color, label=variant)
+                ax.fill_between(quartiles.index, quartiles[0.25], quartiles[0.75],
+                                color=color, alpha=0.18, linewidth=0)
+            if log:
+                ax.set_yscale("log")
+            ax.set_ylim(*limits)
+            ax.set_xlabel("Genomes evaluated")
+            ax.set_ylabel(label)
+        fig.suptitle(title)
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(labels))
         return _save(fig, path)
 
 
-def plot_study_hypervolume(
-    progress: pd.DataFrame,
-    true_hypervolume: float | None,
+def plot_plateau(
+    means: pd.DataFrame,
+    curve: pd.DataFrame,
+    plateau: dict,
+    paper: tuple[float, float] | None,
     path: str | os.PathLike,
     title: str,
 ) -> Figure:
-    """Hypervolume in the (F_Q, 1 - accuracy) plane against evaluations, one
-    line per search (``progress``: objectives, seed, evaluations,
-    hypervolume), with the true front's as a dashed line when known."""
+    """Mean test accuracy of every phenotype against F_Q, with the best
+    reachable within each F_Q (the table's 2-D front) and its 95 % band, the
+    threshold F_Q, and the paper's range shaded.
+
+    Args:
+        means: `faqnas.study.phenotypes.phenotype_means`.
+        curve: `faqnas.study.plateau.plateau_curve`.
+        plateau: `faqnas.study.plateau.plateau`.
+        paper: the paper's plateau range (fractions), or None.
+        path: the file.
+        title: the figure's title.
+    """
+    half = 100 * plateau["half_width"]
     with _style():
-        fig = Figure(figsize=(7, 4), layout="constrained")
+        fig = Figure(figsize=(7, 4.5), layout="constrained")
         ax = fig.subplots()
-        seeds = list(dict.fromkeys(progress["seed"]))
-        for (objectives, seed), run in progress.groupby(["objectives", "seed"], sort=False):
-            ax.plot(run["evaluations"], run["hypervolume"], marker="o", markersize=3,
-                    color=OBJECTIVE_COLORS[objectives], alpha=0.8,
-                    linestyle=SEED_STYLES[seeds.index(seed) % len(SEED_STYLES)],
-                    label=f"{objectives}, seed {seed}")
-        if true_hypervolume:
-            ax.axhline(true_hypervolume, color="black", linestyle="--", label="true front")
-        ax.set_xlabel("Genomes evaluated")
-        ax.set_ylabel("Hypervolume, (log F_Q, 1 - accuracy)\n(normalised)")
+        if paper is not None:
+            ax.axhspan(100 * paper[0], 100 * paper[1], color=PARETO_COLOR, alpha=0.2,
+                       linewidth=0, label="the paper's plateau")
+        ax.scatter(means["F_Q"], 100 * means["test_accuracy"], s=4, color=CANDIDATE_COLOR,
+                   alpha=0.25, linewidths=0, label="every phenotype (mean over seeds)")
+        accuracy = 100 * curve["test_accuracy"]
+        ax.step(curve["F_Q"], accuracy, where="post", color="black", linewidth=1.5,
+                label="best within each F_Q")
+        ax.fill_between(curve["F_Q"], accuracy - half, np.minimum(accuracy + half, 100),
+                        step="post", color="black", alpha=0.15, linewidth=0,
+                        label="95 % interval of a mean")
+        ax.axvline(plateau["threshold"]["F_Q"], color="black", linestyle="--",
+                   label=f"threshold F_Q = {plateau['threshold']['F_Q']:,}")
+        _set_flops_scale(ax, means["F_Q"].to_numpy(dtype=float))
+        ax.set_ylim(0, 100)
+        ax.set_xlabel(f"Quantum FLOPs F_Q ({FLOPS_UNIT})")
+        ax.set_ylabel("Test accuracy (%), mean over seeds")
         ax.set_title(title)
-        ax.legend(fontsize="small", loc="lower right")
+        fig.legend(loc="outside lower center", ncols=3, fontsize="small")
         return _save(fig, path)
 
 
