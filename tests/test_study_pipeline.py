@@ -93,3 +93,19 @@ def test_a_fresh_clone_regenerates_the_page_without_training(study, clone):
 
 def test_a_finished_study_reruns_nothing(study):
     assert planned_rules(study) == set()
+
+
+def test_snakemake_live_publishes_every_live_search_of_a_dataset(tmp_path):
+    """A dry run: `live` joins each objective's search with each seed."""
+    override = tmp_path / "live.yaml"
+    override.write_text("study: {live: [iris], seeds: {iris: [1]}}\n")
+    result = snakemake(tmp_path, "--cores", "2", "--dry-run", "--configfile", str(TINY),
+                       str(STUDY), str(override), "--", "live")
+    (job,) = re.findall(r"rule live_table:\n(?:    .*\n)*?    input: (.*)\n", result.stdout)
+    searches = sorted(path for path in job.split(", ") if path.endswith("evaluations.tsv"))
+    assert searches == sorted([
+        "results/iris/evaluations.tsv",  # the configured search: FLOPs-aware, seed 7
+        "results/iris/runs/flops_aware-seed1/evaluations.tsv",
+        "results/iris/runs/flops_agnostic-seed7/evaluations.tsv",
+        "results/iris/runs/flops_agnostic-seed1/evaluations.tsv"])
+    assert "docs/tables/live/iris.tsv.gz" in result.stdout
