@@ -17,8 +17,8 @@ $(VENV)/.installed: pyproject.toml
 run: $(VENV)/.installed
 	$(VENV)/bin/snakemake --cores $(CORES)
 
-# The paper's claims checked (docs/results.md); STUDY_CONFIG adds overrides,
-# e.g. config/study_2core.yaml as published.
+# The paper's claims checked (docs/results.md) from the committed tables,
+# without training; STUDY_CONFIG adds overrides.
 study: $(VENV)/.installed
 	$(VENV)/bin/snakemake --cores $(CORES) study $(if $(STUDY_CONFIG),--configfile $(STUDY_CONFIG))
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -49,6 +51,22 @@ def snakemake(workdir: Path, *args: str, check: bool = True, **kwargs) -> subpro
 def run_search(workdir: Path, *extra: str, **kwargs) -> subprocess.CompletedProcess:
     """The tiny search, with the README's command plus the test config."""
     return snakemake(workdir, "--cores", "2", "--configfile", str(TINY), *extra, **kwargs)
+
+
+def synthetic_table(space, seeds) -> pd.DataFrame:
+    """A tabular benchmark of plausible rows for every phenotype and seed: its
+    columns (genes, seed, accuracies on 30-sample splits, params), values at
+    random, the validation accuracies drawn before the test ones."""
+    rows = []
+    for seed in seeds:
+        rng, test_rng = np.random.default_rng(seed), np.random.default_rng([seed, 1])
+        for genome in space.phenotypes():
+            rows.append({"phenotype_key": genome.phenotype_key, **genome.to_genes(),
+                         "seed": seed, "val_accuracy": rng.integers(10, 31) / 30,
+                         "params": 4 * genome.n_qubits + genome.n_qubits * genome.n_layers + 9})
+        for row in rows[-space.n_phenotypes():]:
+            row["test_accuracy"] = test_rng.integers(10, 31) / 30
+    return pd.DataFrame(rows)
 
 
 # What legitimately differs between two runs of the same search.

@@ -46,7 +46,8 @@ def test_the_schema_allows_exactly_the_objective_modes():
         ("training", "epochs", "five", "training.epochs = 'five': allowed is integer >= 1"),
         ("search_space", "embedding", ["angle", "basis"], "search_space.embedding[1] = 'basis': allowed is one of ['angle', 'amplitude']"),
         ("study", "objectives", ["flops_blind"], "study.objectives[0] = 'flops_blind': allowed is one of ['flops_aware', 'flops_agnostic', 'accuracy_only']"),
-        ("study", "exhaustive_jobs", 0, "study.exhaustive_jobs = 0: allowed is integer >= 1"),
+        ("study", "replays", 0, "study.replays = 0: allowed is integer >= 1"),
+        ("study", "alpha", 1, "study.alpha = 1: allowed is number > 0 and < 1"),
         # Data options are checked here only: the readers trust them.
         ("data", "val_fraction", 0, "data.val_fraction = 0: allowed is number > 0 and < 1"),
         ("data", "val_fraction", 1.5, "data.val_fraction = 1.5: allowed is number > 0 and < 1"),
@@ -89,10 +90,10 @@ def test_unknown_dataset_lists_allowed_names():
 def test_study_entries_must_name_known_datasets():
     config = load_config()
     config["study"]["seeds"] = {"irs": [1]}
-    config["study"]["exhaustive"] = ["iris", "wnie"]
+    config["study"]["live"] = ["mnist", "wnie"]
     message = refused(config)
     assert "study.seeds: unknown dataset 'irs'" in message
-    assert "study.exhaustive: unknown dataset 'wnie'" in message
+    assert "study.live: unknown dataset 'wnie'" in message
 
 
 def test_csv_dataset_becomes_a_known_name():

@@ -12,6 +12,7 @@ import pytest
 from faqnas.reporting import plots, tables
 from faqnas.search import pareto as summary
 from faqnas.search.space import SearchSpace
+from faqnas.study.plane import plane_front
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -74,7 +75,7 @@ def star_counts(fig):
         len(c.get_offsets())
         for ax in fig.axes
         for c in ax.collections
-        if c.get_label() == "Pareto-optimal"
+        if c.get_label().startswith("Pareto-optimal")
     ]
 
 
@@ -84,7 +85,8 @@ def test_accuracy_vs_flops_png(tmp_path):
     records = synthetic_records()
     keys = [r["phenotype_key"] for r in summary.pareto_records(records)]
     path = tmp_path / "acc.png"
-    fig = plots.plot_accuracy_vs_flops(records, keys, path, "toy")
+    label = plots.pareto_label("flops_aware")
+    fig = plots.plot_accuracy_vs_flops(records, keys, path, "toy", label)
 
     assert path.read_bytes()[:8] == PNG_MAGIC
     assert np.var(matplotlib.image.imread(path)) > 0
@@ -94,9 +96,16 @@ def test_accuracy_vs_flops_png(tmp_path):
         assert ax.get_xlabel().startswith(f"{word} FLOPs")
         assert "FLOPs per sample, forward+backward" in ax.get_xlabel()
     assert fig.axes[0].get_ylabel() == "Accuracy (%)"
+    assert fig.axes[0].get_ylim() == (0, 100)  # no truncated accuracy axis
     assert star_counts(fig) == [len(keys)] * 3
+    # The stars say which objectives they are optimal in; the 2-D front is drawn too.
     assert {t.get_text() for t in fig.legends[0].get_texts()} == {
-        "Candidate architectures", "Pareto-optimal"}
+        "Candidate architectures", "Pareto-optimal in (F_Q, 1 − accuracy, params)",
+        "2-D front in (F_Q, accuracy)"}
+    (front,) = fig.axes[1].get_lines()
+    expected = plane_front(pd.DataFrame({"F_Q": [r["flops"]["quantum"] for r in records],
+                                         "accuracy": [r["accuracy"] for r in records]}))
+    assert list(front.get_xdata()) == expected["F_Q"].tolist()
 
 
 def test_accuracy_vs_flops_svg_and_zero_quantum_flops(tmp_path):
@@ -233,3 +242,32 @@ def test_summary_figure(tmp_path):
     assert path.read_bytes()[:8] == PNG_MAGIC
     assert np.var(matplotlib.image.imread(path)) > 0
     assert [ax.get_xscale() for ax in fig.axes] == ["linear", "log"]
+
+
+# --- the claims page's figures -------------------------------------------------
+
+def test_anytime_figure_draws_a_median_and_band_per_variant_over_whole_ranges(tmp_path):
+    rng = np.random.default_rng(0)
+    measures = pd.DataFrame([
+        {"variant": v, "seed": s, "budget": b, "share": rng.random(),
+         "compromise_F_Q": 10 ** rng.uniform(2, 6)}
+        for v in ("flops_aware", "random") for s in range(5) for b in (20, 60)])
+    panels = [("share", "share", (0, 1.05), False),
+              ("compromise_F_Q", "F_Q", (100, 1e6), True)]
+    fig = plots.plot_anytime(measures, panels, tmp_path / "a.png", "toy")
+    share, flops = fig.axes
+    assert share.get_ylim() == (0, 1.05) and flops.get_yscale() == "log"
+    assert [line.get_label() for line in share.get_lines()] == ["flops_aware", "random"]
+    median = measures[measures["variant"] == "random"].groupby("budget")["share"].median()
+    assert list(share.get_lines()[1].get_ydata()) == median.tolist()
+    assert len(share.collections) == 2  # one interquartile band per variant
+
+
+def test_plateau_figure_spans_the_whole_accuracy_range(tmp_path):
+    means = pd.DataFrame({"phenotype_key": ["a", "b", "c"], "F_Q": [10, 100, 1000],
+                          "test_accuracy": [0.5, 0.9, 0.91]})
+    level = {"half_width": 0.02, "threshold": {"F_Q": 100}}
+    curve = means.copy()
+    fig = plots.plot_plateau(means, curve, level, (0.9, 1.0), tmp_path / "p.png", "toy")
+    assert fig.axes[0].get_ylim() == (0, 100)
+    assert (tmp_path / "p.png").read_bytes()[:8] == PNG_MAGIC

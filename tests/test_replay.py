@@ -5,8 +5,6 @@ tests/test_replay_pipeline.py checks a replay against the live pipeline.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from faqnas.evaluation.flops import analytic_quantum_flops
@@ -16,26 +14,12 @@ from faqnas.search.objectives import ACCURACY_ONLY, FLOPS_AGNOSTIC, FLOPS_AWARE,
 from faqnas.search.propose import propose_genomes
 from faqnas.search.space import SearchSpace
 
-from conftest import TINY, load_config
+from conftest import TINY, load_config, synthetic_table
 
 CONFIG = load_config(TINY)
 SPACE = SearchSpace({**CONFIG["search_space"], "n_qubits": [2, 3, 4]})
 SEARCH = {**CONFIG["search"], "population": 6, "max_generations": 6, "patience": 1}
 SEEDS = (7, 8)
-
-
-def synthetic_table(space: SearchSpace, seeds) -> pd.DataFrame:
-    """Plausible rows for every phenotype and seed: accuracies on a 30-sample split."""
-    rows = []
-    for seed in seeds:
-        rng = np.random.default_rng(seed)
-        for genome in space.phenotypes():
-            rows.append({"phenotype_key": genome.phenotype_key, "seed": seed,
-                         "val_accuracy": rng.integers(10, 31) / 30,
-                         "params": 4 * genome.n_qubits + genome.n_qubits * genome.n_layers + 9})
-    return pd.DataFrame(rows)
-
-
 TABLE = synthetic_table(SPACE, SEEDS)
 FLOPS = {g.phenotype_key: {"quantum": analytic_quantum_flops(g)} for g in SPACE.phenotypes()}
 

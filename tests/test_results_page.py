@@ -1,50 +1,70 @@
-"""docs/results.md's claims table, from hand-made study numbers."""
+"""docs/results.md from the claims of a synthetic table and live searches."""
 
-import pandas as pd
+from __future__ import annotations
 
-from faqnas.study.results_doc import claims_table, results_markdown
+import re
+import types
 
+import pytest
 
-def claims(best, threshold, rho_q=0.5, rho_c=0.1, aware_cheapest=100, agnostic_cheapest=400):
-    spread = lambda objectives, cheapest: {
-        "objectives": objectives, "seeds": 1, "hypervolume_mean": 0.5, "hypervolume_std": float("nan"),
-        "cheapest_F_Q_mean": cheapest, "best_accuracy_mean": best}
-    return {
-        "plateau": {"best_accuracy": best, "threshold_F_Q": threshold, "max_F_Q": 10 * threshold},
-        "drivers": {"genomes": 40, "spearman_accuracy_F_Q": rho_q, "spearman_accuracy_F_classical": rho_c,
-                    "F_Q_range": 500.0, "F_classical_range": 4.0},
-        "spread": [spread("flops_aware", aware_cheapest), spread("flops_agnostic", agnostic_cheapest)],
-    }
+from faqnas.study.results_doc import results_doc
+from faqnas.study.verdicts import CLAIMS, RULES
+
+from conftest import REPO, load_config
+from test_study import BUDGETS, PAIRS, claimed  # noqa: F401 (a fixture)
 
 
-def test_every_claim_gets_a_row_per_dataset_with_its_verdict():
-    table = claims_table(["iris", "mnist"], {"iris": claims(0.97, 300), "mnist": claims(0.80, 9000, rho_q=0.0)})
-    verdicts = {(row.claim.split()[0], row.dataset): row.verdict for row in table.itertuples()}
-    assert verdicts == {
-        ("accuracy", "iris"): "agrees",
-        ("accuracy", "mnist"): "disagrees: lower",
-        ("large", "all"): "agrees",
-        ("quantum", "iris"): "agrees",
-        ("quantum", "mnist"): "disagrees: accuracy follows classical FLOPs at least as closely",
-        ("FLOPs-aware", "iris"): "agrees",
-        ("FLOPs-aware", "mnist"): "agrees",
-    }
-    assert "F_Q = 9,000" in table.set_index("dataset").loc["mnist"].iloc[0]["measured"]
+@pytest.fixture(scope="module")
+def page(claimed, tmp_path_factory):  # noqa: F811
+    folder = tmp_path_factory.mktemp("page")
+    inputs = types.SimpleNamespace(
+        claims=[claimed[ds].claims for ds in ("iris", "mnist")],
+        comparisons=[claimed[ds].comparisons for ds in ("iris", "mnist")],
+        figures=[claimed[ds].figures for ds in ("iris", "mnist")])
+    results_doc(inputs, folder / "results.md", folder / "results", datasets=["iris", "mnist"],
+                missing=["wine"], config=load_config(), checkout=REPO)
+    return folder
 
 
-def test_without_a_flops_agnostic_search_there_is_no_awareness_row():
-    one = claims(0.95, 300)
-    one["spread"] = one["spread"][:1]
-    table = claims_table(["iris"], {"iris": one})
-    assert not table["claim"].str.startswith("FLOPs-aware").any()
+def test_every_claim_has_the_papers_words_a_rule_a_test_and_a_verdict(page):
+    text = (page / "results.md").read_text()
+    rows = [line for line in text.splitlines() if re.match(r"\| (plateau|drivers|awareness|"
+                                                           r"budget) \|", line)]
+    # Plateau and drivers on the table, awareness on both, one budget row.
+    assert [r.split(" | ")[0][2:] for r in rows] == [
+        "plateau", "drivers", "awareness", "awareness", "budget"]
+    for row in rows:
+        verdict = row.rstrip(" |").rsplit(" | ", 1)[1]
+        assert verdict.split(":")[0] in {"agrees", "disagrees", "not shown", "not measured"}
+    for name in CLAIMS:
+        assert CLAIMS[name] in text and RULES[name] in text
+    assert "Not measured yet (no committed table or live searches): wine." in text
 
 
-def test_a_subsampled_mnist_is_stated():
-    one = claims(0.9, 300)
-    data = {"mnist": {"n_features": 784, "n_classes": 10, "n_train": 10_000, "n_val": 10_000}}
-    config = {"seed": 1, "search_space": {}, "search": {}, "training": {},
-              "data": {"mnist": {"per_class": 1000}}, "study": {}}
-    figures = {"mnist": {"paper": "a.png", "fronts": "b.png", "hypervolume": "c.png"}}
-    searches = {"mnist": pd.DataFrame([{"objectives": "flops_aware", "seed": 1}])}
-    page = results_markdown(["mnist"], {"mnist": one}, searches, data, config, figures, "abc", False, "now")
-    assert "MNIST is subsampled: 10,000 of its 60,000 training images (1000 per class)" in page
+def test_the_page_names_its_tests_seeds_and_budgets(page):
+    text = (page / "results.md").read_text()
+    for words in ("Wilcoxon's signed-rank test", "Holm-adjusted", "A12", "scipy.stats.bootstrap",
+                  "200 resamples", "bounds", "2 / 2^n"):
+        assert words in text
+    assert "measured after " + ", ".join(map(str, BUDGETS)) + " evaluations" in text
+    seeds = ", ".join(f"{run} ← {table}" if run != table else str(run) for run, table in PAIRS)
+    assert seeds in text
+    assert "## Training-seed noise" in text and "## Configuration" in text
+
+
+def test_the_figures_are_beside_the_page_with_their_captions(page):
+    text = (page / "results.md").read_text()
+    links = re.findall(r"!\[[^]]*\]\(([^)]+)\)", text)
+    assert sorted(links) == sorted([
+        "results/iris_anytime.png", "results/iris_paper.png", "results/iris_plateau.png",
+        "results/mnist_anytime.png", "results/mnist_paper.png"])
+    assert all((page / link).exists() for link in links)
+    assert "Pareto set in its three objectives (F_Q, 1 − accuracy, params), drawn in 2-D" in text
+    assert "2-D front in (F_Q, accuracy)" in text and "Accuracy spans 0–100 %" in text
+
+
+def test_nothing_to_report_is_an_error(tmp_path):
+    inputs = types.SimpleNamespace(claims=[], comparisons=[], figures=[])
+    with pytest.raises(ValueError, match="snakemake tables"):
+        results_doc(inputs, tmp_path / "r.md", tmp_path / "r", datasets=[], missing=["iris"],
+                    config=load_config(), checkout=REPO)

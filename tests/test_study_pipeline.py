@@ -1,115 +1,111 @@
-"""`snakemake study` on the tiny search: both objectives, two seeds, the tiny
-space evaluated exhaustively, and docs/results.md written from the files."""
+"""`snakemake study` on the tiny space: its tables made by the real pipeline,
+then docs/results.md from them alone, again in a fresh folder holding only
+the committed files, without any training."""
 
 from __future__ import annotations
 
-import json
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import REPO, TINY, VOLATILE, load_config, snakemake
-from faqnas.search.space import SearchSpace
+from conftest import REPO, TINY, load_config, snakemake
 
 pytestmark = pytest.mark.pipeline
 
 STUDY = REPO / "tests" / "configs" / "tiny_study.yaml"
 CONFIG = load_config(TINY, STUDY)
-SPACE = SearchSpace(CONFIG["search_space"])
-SEED = CONFIG["seed"]
+# What a fresh clone's `snakemake study` may run: nothing that trains or profiles.
+STUDY_RULES = {"replays", "claims", "results_doc", "study"}
 
 
-def run_study(workdir: Path, *extra: str):
-    return snakemake(workdir, "study", "--cores", "2", *extra, "--configfile", str(TINY), str(STUDY))
+def run(workdir: Path, *targets: str, extra=()):
+    # Targets after "--": --configfile takes several values.
+    return snakemake(workdir, "--cores", "2", *extra, "--configfile", str(TINY), str(STUDY),
+                     "--", *targets)
+
+
+def planned_rules(workdir: Path) -> set[str]:
+    """The rules `snakemake study` would run now (a dry run)."""
+    result = run(workdir, "study", extra=("--dry-run",))
+    return set(re.findall(r"^rule (\w+):", result.stdout, re.MULTILINE))
 
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory) -> Path:
+    """The tiny tables and FLOPs table made, then the study run on them."""
     workdir = tmp_path_factory.mktemp("study")
-    run_study(workdir)
+    run(workdir, "tables", "flops_table")
+    run(workdir, "study")
     return workdir
 
 
-def records(folder: Path) -> dict[str, dict]:
-    out = {}
-    for path in sorted(folder.glob("gen*/records/*.json")):
-        record = json.loads(path.read_text())
-        out[record["phenotype_key"]] = record
-    return out
+@pytest.fixture(scope="module")
+def clone(study, tmp_path_factory) -> Path:
+    """A folder with only what a clone holds (docs/tables), the study run in it."""
+    workdir = tmp_path_factory.mktemp("clone")
+    shutil.copytree(study / "docs" / "tables", workdir / "docs" / "tables")
+    assert planned_rules(workdir) == STUDY_RULES
+    run(workdir, "study")
+    return workdir
 
 
-def trained(record: dict) -> dict:
-    """What training and profiling produced, without where the search put it."""
-    return {k: v for k, v in record.items()
-            if k not in (*VOLATILE, "objectives", "generation", "index")}
+def page_rows(page: str) -> list[str]:
+    return [line for line in page.splitlines() if line.startswith("| ")]
 
 
-def test_every_phenotype_is_evaluated_once_and_equals_a_searchs_record(study):
-    exhaustive = pd.read_csv(study / "results/iris/exhaustive/evaluations.tsv", sep="\t")
-    assert len(exhaustive) == SPACE.n_phenotypes()
-    assert exhaustive["phenotype_key"].is_unique
-    by_key = exhaustive.set_index("phenotype_key")
-    searched = records(study / "results/iris")
-    assert searched
-    for key, record in searched.items():
-        assert by_key.loc[key, "accuracy"] == record["accuracy"]
-        assert by_key.loc[key, "F_Q"] == record["flops"]["quantum"]
-
-
-def test_both_objectives_start_from_the_same_genomes_and_minimise_what_they_say(study):
-    agnostic = study / f"results/iris/runs/flops_agnostic-seed{SEED}"
-    first = sorted((study / "results/iris/gen0/genomes").glob("*.json"))
-    assert [p.read_text() for p in first] == [
-        (agnostic / "gen0/genomes" / p.name).read_text() for p in first
-    ]
-    assert {len(r["objectives"]) for r in records(agnostic).values()} == {2}
-    assert {len(r["objectives"]) for r in records(study / "results/iris").values()} == {3}
-    # Same seed, same phenotype: the same training, whatever the objectives.
-    aware = records(study / "results/iris")
-    shared = set(aware) & set(records(agnostic))
-    assert shared
-    for key in shared:
-        assert trained(records(agnostic)[key]) == trained(aware[key])
-
-
-def test_each_search_is_a_row_measured_against_the_true_front(study):
-    searches = pd.read_csv(study / "results/iris/study/searches.tsv", sep="\t")
-    expected = {(o, s) for o in ("flops_aware", "flops_agnostic") for s in (SEED, 1)}
-    assert set(zip(searches["objectives"], searches["seed"])) == expected
-    claims = json.loads((study / "results/iris/study/claims.json").read_text())
-    true_volume = claims["exhaustive"]["true_hypervolume"]
-    assert (searches["hypervolume"] <= true_volume + 1e-12).all()
-    assert searches["share_of_true_hypervolume"].tolist() == pytest.approx(
-        (searches["hypervolume"] / true_volume).tolist()
-    )
-    for _, row in searches.iterrows():
-        folder = "iris" if (row.objectives, row.seed) == ("flops_aware", SEED) else (
-            f"iris/runs/{row.objectives}-seed{row.seed}")
-        evaluated = pd.read_csv(study / "results" / folder / "evaluations.tsv", sep="\t")
-        assert row.evaluations == len(evaluated)
-        assert row.best_accuracy == evaluated["accuracy"].max()
-    spread = {s["objectives"]: s for s in claims["spread"]}
-    aware = searches[searches["objectives"] == "flops_aware"]["hypervolume"]
-    assert spread["flops_aware"]["seeds"] == 2
-    assert spread["flops_aware"]["hypervolume_std"] == pytest.approx(aware.std(ddof=1))
-
-
-def test_results_page_states_every_claim_config_and_commit_with_its_figures(study):
-    page = (study / "docs/results.md").read_text()
-    assert "Do not edit" in page
-    assert re.search(r"from commit `[0-9a-f]{12}`", page)
-    for claim in ("plateaus", "quantum FLOPs drive accuracy", "FLOPs-aware search"):
-        assert re.search(rf"\| [^|]*{claim}[^|]* \| iris \|", page), claim
-    assert f"seed: {SEED}" in page and "exhaustive_jobs: 4" in page
+def test_the_page_states_every_claim_with_its_test_and_verdict(study):
+    page = (study / "docs" / "results.md").read_text()
+    assert "Do not edit" in page and re.search(r"from commit `[0-9a-f]{12}`", page)
+    for claim in ("plateau", "drivers", "awareness"):
+        assert re.search(rf"^\| {claim} \| iris \|", page, re.MULTILINE), claim
+    assert re.search(r"^\| budget \| all \| .* \| not measured: no live mnist searches \|$",
+                     page, re.MULTILINE)
+    assert "measured after 4, 8, 12 evaluations" in page
+    assert "On a table, 4 paired search seeds" in page
+    seeds = "Search seeds (← the table seed whose training each saw): 7, 8, 1 ← 7, 2 ← 8."
+    assert seeds in page
     figures = re.findall(r"!\[[^]]*\]\(([^)]+)\)", page)
-    assert len(figures) == 3
+    assert sorted(figures) == ["results/iris_anytime.png", "results/iris_paper.png",
+                               "results/iris_plateau.png"]
     for figure in figures:
         assert (study / "docs" / figure).read_bytes().startswith(b"\x89PNG")
 
 
+def test_every_variant_seed_and_budget_is_measured(study):
+    measures = pd.read_csv(study / "results" / "study" / "iris" / "measures.tsv", sep="\t")
+    assert len(measures) == 4 * CONFIG["study"]["replays"] * len(CONFIG["study"]["budgets"])
+    assert measures["share"].between(0, 1).all()
+    # Budget 4 is the initial population, the same for every variant of a seed.
+    first = measures[measures["budget"] == 4].groupby("seed")["share"].nunique()
+    assert (first == 1).all()
+
+
+def test_a_fresh_clone_regenerates_the_page_without_training(study, clone):
+    made, again = ((folder / "docs" / "results.md").read_text() for folder in (study, clone))
+    # The same page but for the header's time.
+    assert page_rows(made) == page_rows(again)
+    assert not (clone / "results" / "iris" / "data.npz").exists()
+    assert not (clone / "results" / "tables").exists()
+
+
 def test_a_finished_study_reruns_nothing(study):
-    result = run_study(study, "--dry-run")
-    assert "Nothing to be done" in result.stdout + result.stderr
-    assert "faqnas:" not in result.stdout + result.stderr, "the start-up check found the study's searches broken"
+    assert planned_rules(study) == set()
+
+
+def test_snakemake_live_publishes_every_live_search_of_a_dataset(tmp_path):
+    """A dry run: `live` joins each objective's search with each seed."""
+    override = tmp_path / "live.yaml"
+    override.write_text("study: {live: [iris], seeds: {iris: [1]}}\n")
+    result = snakemake(tmp_path, "--cores", "2", "--dry-run", "--configfile", str(TINY),
+                       str(STUDY), str(override), "--", "live")
+    (job,) = re.findall(r"rule live_table:\n(?:    .*\n)*?    input: (.*)\n", result.stdout)
+    searches = sorted(path for path in job.split(", ") if path.endswith("evaluations.tsv"))
+    assert searches == sorted([
+        "results/iris/evaluations.tsv",  # the configured search: FLOPs-aware, seed 7
+        "results/iris/runs/flops_aware-seed1/evaluations.tsv",
+        "results/iris/runs/flops_agnostic-seed7/evaluations.tsv",
+        "results/iris/runs/flops_agnostic-seed1/evaluations.tsv"])
+    assert "docs/tables/live/iris.tsv.gz" in result.stdout

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from faqnas.search.space import SearchSpace
-from faqnas.tables import load
+from faqnas.tables import describe, load
 
 from conftest import TINY, load_config, run_search
 
@@ -30,6 +30,9 @@ def test_a_table_holds_what_the_live_search_trained(finished, tmp_path):
     assert sorted(table["seed"].unique()) == [3, seed]
     described = json.loads((tmp_path / "docs" / "tables" / "iris.json").read_text())
     assert described["seeds"] == [seed, 3] and described["split"]["n_test"] > 0
+    # The data's shape, for the classical FLOPs of a row (4·d·n + 6·n·C).
+    assert (described["n_features"], described["n_classes"]) == (4, 3)
+    assert describe("iris", tmp_path / "docs" / "tables") == described
     rows = table[table["seed"] == seed].set_index("phenotype_key")
     records = [json.loads(p.read_text()) for p in tmp_path.glob("results/iris/gen*/records/*.json")]
     assert records
@@ -44,5 +47,6 @@ def test_a_table_holds_what_the_live_search_trained(finished, tmp_path):
 
 def test_load_names_the_tables_there_are(tmp_path):
     (tmp_path / "wine.tsv.gz").write_bytes(b"")
+    (tmp_path / "flops.tsv.gz").write_bytes(b"")  # the FLOPs table is no dataset's
     with pytest.raises(FileNotFoundError, match=r"no table .*iris.tsv.gz.*\['wine'\]"):
         load("iris", tmp_path)

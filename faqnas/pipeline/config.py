@@ -93,7 +93,7 @@ def check_config(config: dict, schema: dict, source: str = "config") -> None:
         study = config["study"]
         named = (
             ("study.seeds", study["seeds"]),
-            ("study.exhaustive", study["exhaustive"]),
+            ("study.live", study["live"]),
             ("final.dataset_epochs", config["final"]["dataset_epochs"]),
             ("tables.datasets", config["tables"]["datasets"]),
         )

@@ -20,8 +20,8 @@ A run that will execute jobs then repairs what is broken, one line per action:
 an invalid record or genome is moved aside to
 ``results/{ds}/rejected/<UTC time>/<its path>`` (user data is never deleted),
 and what is derived from it (that generation's population and status, the
-later ones, the search's tables, figures and report, the study's comparison,
-the cross-dataset summary) is deleted, so Snakemake rebuilds it; the evaluate
+later ones, the search's tables, figures and report, the cross-dataset
+summary) is deleted, so Snakemake rebuilds it; the evaluate
 jobs that rerun find their evaluations in the store and do not train again.
 A dry run changes nothing: it lists every problem with its path and the
 command that repairs it, and fails.
@@ -67,9 +67,8 @@ FINALIZE_OUTPUTS = (
 # The final stage's tables are remade from a rebuilt Pareto set (its models,
 # inputs of those tables, rerun by Snakemake as the Pareto set is newer).
 SEARCH_OUTPUTS = (*FINALIZE_OUTPUTS, "figures", "report.md", "final.tsv", "final.json")
-# The study's comparison of a dataset's searches, and the summary across datasets.
-STUDY_OUTPUTS = ("study/searches.tsv", "study/hypervolume.tsv", "study/claims.json",
-                 "study/fronts.png", "study/hypervolume.png")  # fmt: skip
+# The summary across datasets. (The study reads committed tables, not
+# searches, so nothing of it follows from a search folder.)
 SUMMARY_OUTPUTS = ("summary/summary.tsv", "summary/summary.png")
 PREPARE_OUTPUTS = ("data.npz", "data.json", "search.json")
 
@@ -465,8 +464,6 @@ class _SearchCheck:
             return
         for path in present:
             self.plan.delete_if_present(path, why)
-        for name in STUDY_OUTPUTS:
-            self.plan.delete_if_present(self.plan.results / self.search.dataset / name, f"compares {folder}, which is rebuilt")
         if self.search.primary:
             for name in SUMMARY_OUTPUTS:
                 self.plan.delete_if_present(self.plan.results / name, f"summarises {folder}, which is rebuilt")

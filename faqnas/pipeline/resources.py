@@ -44,7 +44,8 @@ def evaluate_runtime_min(data_mb: float, epochs: int, backend: str) -> int:
     return MARGIN_MINUTES + epochs * per_epoch
 
 
-def exhaustive_runtime_min(data_mb: float, phenotypes: int) -> int:
-    """Wall-time limit of an exhaustive part evaluating ``phenotypes`` phenotypes."""
+def part_runtime_min(data_mb: float, phenotypes: int) -> int:
+    """Wall-time limit of a part of a table (`table_part`, `flops_part`) that
+    trains or profiles ``phenotypes`` phenotypes."""
     seconds = max(PHENOTYPE_SECONDS_PER_MB * data_mb, PHENOTYPE_SECONDS_MIN) * phenotypes
     return MARGIN_MINUTES + math.ceil(seconds / 60)

@@ -11,7 +11,8 @@ import pandas as pd
 
 from faqnas.evaluation.circuits import draw_figure
 from faqnas.records import read_json, read_record
-from faqnas.reporting.plots import plot_accuracy_vs_flops, plot_hypervolume
+from faqnas.reporting.plots import pareto_label, plot_accuracy_vs_flops, plot_hypervolume
+from faqnas.search.objectives import mode_of
 from faqnas.search.space import Genome, SearchSpace
 
 
@@ -34,7 +35,9 @@ def accuracy_vs_flops(
     records = [read_record(path, space) for path in record_paths]
     pareto_keys = [r["phenotype_key"] for r in read_json(pareto_path)]
     for path in outputs:
-        plot_accuracy_vs_flops(records, pareto_keys, path, f"{title}: {len(records)} evaluated genomes")
+        plot_accuracy_vs_flops(records, pareto_keys, path,
+                               f"{title}: {len(records)} evaluated genomes",
+                               pareto_label(mode_of(records[0]["objectives"])))
 
 
 def hypervolume(progress_path: str, out: str) -> None:

@@ -22,6 +22,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from faqnas.search.objectives import ACCURACY_ONLY, FLOPS_AGNOSTIC, FLOPS_AWARE
 from faqnas.study.plane import plane_front
 
 CANDIDATE_COLOR = "#6a3d9a"  # purple, as in the paper
@@ -29,6 +30,18 @@ PARETO_COLOR = "#f2c12e"  # gold
 FLOPS_UNIT = "FLOPs per sample, forward+backward"
 # (record["flops"] key, axis name), left to right as in the paper's Figs. 4-8.
 FLOPS_PANELS = (("classical", "Classical"), ("quantum", "Quantum"), ("total", "Total"))
+# What the Pareto set of a search of each mode is taken over.
+OBJECTIVE_NAMES = {
+    FLOPS_AWARE: "(F_Q, 1 − accuracy, params)",
+    FLOPS_AGNOSTIC: "(1 − accuracy, params)",
+    ACCURACY_ONLY: "(1 − accuracy)",
+}
+
+
+def pareto_label(mode: str) -> str:
+    """The legend of the gold stars of a search of ``mode``: the objectives
+    its Pareto set is taken in, since the figure draws it in 2-D."""
+    return f"Pareto-optimal in {OBJECTIVE_NAMES[mode]}"
 
 
 @contextlib.contextmanager
@@ -58,10 +71,21 @@ def plot_accuracy_vs_flops(
     pareto_keys: Iterable[str],
     path: str | os.PathLike,
     title: str,
+    pareto_label: str = "Pareto-optimal",
 ) -> Figure:
-    """The paper's figure: accuracy against classical, quantum and total
-    FLOPs; every evaluated genome a purple dot, the Pareto-optimal ones gold
-    stars on top. One star per Pareto key."""
+    """The paper's figure: accuracy against classical, quantum and total FLOPs.
+
+    Every evaluated genome is a purple dot, the Pareto-optimal ones gold
+    stars on top (one star per Pareto key). The stars are the search's Pareto
+    set in the objectives it minimised, which ``pareto_label`` should name:
+    drawn in 2-D, a star can lie below a cheaper, more accurate dot. The
+    quantum panel also draws the 2-D front in (F_Q, accuracy) of the same
+    genomes as a black staircase. Accuracy spans 0-100 % so that small
+    differences are not magnified.
+
+    Raises:
+        ValueError: a Pareto key has no record.
+    """
     pareto_keys = set(pareto_keys)
     by_key = {r["phenotype_key"]: r for r in records}
     missing = pareto_keys - by_key.keys()
@@ -70,9 +94,11 @@ def plot_accuracy_vs_flops(
     pareto = [by_key[k] for k in sorted(pareto_keys)]
     accuracy = np.array([100 * r["accuracy"] for r in records])
     pareto_accuracy = np.array([100 * r["accuracy"] for r in pareto])
+    front = plane_front(pd.DataFrame(
+        {"F_Q": [r["flops"]["quantum"] for r in records], "accuracy": accuracy / 100}))
 
     with _style():
-        fig = Figure(figsize=(12, 4), layout="constrained")
+        fig = Figure(figsize=(12, 4.3), layout="constrained")
         axes = fig.subplots(1, len(FLOPS_PANELS), sharey=True)
         for ax, (key, name) in zip(axes, FLOPS_PANELS):
             flops = np.array([r["flops"][key] for r in records], dtype=float)
@@ -80,13 +106,19 @@ def plot_accuracy_vs_flops(
                        linewidths=0, label="Candidate architectures")
             ax.scatter([r["flops"][key] for r in pareto], pareto_accuracy, s=140,
                        marker="*", color=PARETO_COLOR, edgecolors="black",
-                       linewidths=0.6, zorder=3, label="Pareto-optimal")
+                       linewidths=0.6, zorder=3, label=pareto_label)
+            if key == "quantum":
+                ax.step(front["F_Q"], 100 * front["accuracy"], where="post", color="black",
+                        linewidth=1.2, zorder=2, label="2-D front in (F_Q, accuracy)")
             _set_flops_scale(ax, flops)
             ax.set_xlabel(f"{name} FLOPs\n({FLOPS_UNIT})")
+        axes[0].set_ylim(0, 100)
         axes[0].set_ylabel("Accuracy (%)")
         fig.suptitle(title)
-        handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside lower center", ncols=2)
+        handles = {}
+        for ax in axes:
+            handles.update(zip(*reversed(ax.get_legend_handles_labels())))
+        fig.legend(list(handles.values()), list(handles), loc="outside lower center", ncols=3)
         return _save(fig, path)
 
 
@@ -137,78 +169,96 @@ def plot_summary(table: pd.DataFrame, path: str | os.PathLike) -> Figure:
         return _save(fig, path)
 
 
-# One colour per objectives in the study figures, the paper's purple for the
-# FLOPs-aware search.
-OBJECTIVE_COLORS = {
-    "flops_aware": CANDIDATE_COLOR, "flops_agnostic": "#1b9e77", "accuracy_only": "#7570b3",
+# One colour per search variant in the study figures, the paper's purple for
+# the FLOPs-aware search.
+VARIANT_COLORS = {
+    "flops_aware": CANDIDATE_COLOR, "flops_agnostic": "#1b9e77",
+    "accuracy_only": "#d95f02", "random": "#777777",
 }
-EXHAUSTIVE_COLOR = "#bbbbbb"
-# Line style of each seed of the same objectives, in the study's seed order.
-SEED_STYLES = ("-", "--", ":", "-.")
 
 
-def plot_study_fronts(
-    fronts: Sequence[tuple[str, str, pd.DataFrame]],
-    exhaustive: pd.DataFrame | None,
+def plot_anytime(
+    measures: pd.DataFrame,
+    panels: Sequence[tuple[str, str, tuple[float, float], bool]],
     path: str | os.PathLike,
     title: str,
 ) -> Figure:
-    """Accuracy against F_Q: each search's front in that plane as a staircase,
-    ``fronts`` being (label, objectives, front table) triples, over the whole
-    space's genomes in grey and its true front in black when ``exhaustive``
-    is given."""
+    """Measures of every variant against evaluations: the median over seeds as
+    a line, the interquartile range as a band.
+
+    Args:
+        measures: `faqnas.study.anytime.MEASURE_COLUMNS` rows.
+        panels: (column, axis label, y limits, log axis or not) per panel;
+            the limits should be the measure's whole range (no truncation).
+        path: the file.
+        title: the figure's title.
+    """
     with _style():
-        fig = Figure(figsize=(7, 4.5), layout="constrained")
-        ax = fig.subplots()
-        all_flops = [f["F_Q"].to_numpy(dtype=float) for _, _, f in fronts]
-        if exhaustive is not None:
-            ax.scatter(exhaustive["F_Q"], 100 * exhaustive["accuracy"], s=4,
-                       color=EXHAUSTIVE_COLOR, linewidths=0, label="every phenotype")
-            true = plane_front(exhaustive)
-            ax.step(true["F_Q"], 100 * true["accuracy"], where="post", color="black",
-                    linewidth=1.5, label="true front")
-            all_flops.append(exhaustive["F_Q"].to_numpy(dtype=float))
-        styles: dict[str, int] = {}
-        for label, objectives, front in fronts:
-            # Searches with the same objectives differ by line style, in order.
-            count = styles.get(objectives, 0)
-            styles[objectives] = count + 1
-            style = SEED_STYLES[count % len(SEED_STYLES)]
-            ax.step(front["F_Q"], 100 * front["accuracy"], where="post", marker="o",
-                    markersize=4, alpha=0.8, color=OBJECTIVE_COLORS[objectives],
-                    linestyle=style, label=label)
-        _set_flops_scale(ax, np.concatenate(all_flops))
-        ax.set_xlabel(f"Quantum FLOPs F_Q ({FLOPS_UNIT})")
-        ax.set_ylabel("Best validation accuracy (%)")
-        ax.set_title(title)
-        ax.legend(fontsize="small", loc="lower right")
+        fig = Figure(figsize=(4.2 * len(panels), 4), layout="constrained")
+        axes = np.atleast_1d(fig.subplots(1, len(panels)))
+        for ax, (column, label, limits, log) in zip(axes, panels):
+            for variant, rows in measures.groupby("variant", sort=False):
+                by_budget = rows.groupby("budget")[column]
+                quartiles = by_budget.quantile([0.25, 0.5, 0.75]).unstack()
+                color = VARIANT_COLORS.get(variant, "black")
+                ax.plot(quartiles.index, quartiles[0.5], marker="o", markersize=3,
+                        color=color, label=variant)
+                ax.fill_between(quartiles.index, quartiles[0.25], quartiles[0.75],
+                                color=color, alpha=0.18, linewidth=0)
+            if log:
+                ax.set_yscale("log")
+            ax.set_ylim(*limits)
+            ax.set_xlabel("Genomes evaluated")
+            ax.set_ylabel(label)
+        fig.suptitle(title)
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(labels))
         return _save(fig, path)
 
 
-def plot_study_hypervolume(
-    progress: pd.DataFrame,
-    true_hypervolume: float | None,
+def plot_plateau(
+    means: pd.DataFrame,
+    curve: pd.DataFrame,
+    plateau: dict,
+    paper: tuple[float, float] | None,
     path: str | os.PathLike,
     title: str,
 ) -> Figure:
-    """Hypervolume in the (F_Q, 1 - accuracy) plane against evaluations, one
-    line per search (``progress``: objectives, seed, evaluations,
-    hypervolume), with the true front's as a dashed line when known."""
+    """Mean test accuracy of every phenotype against F_Q, with the best
+    reachable within each F_Q (the table's 2-D front) and its 95 % band, the
+    threshold F_Q, and the paper's range shaded.
+
+    Args:
+        means: `faqnas.study.phenotypes.phenotype_means`.
+        curve: `faqnas.study.plateau.plateau_curve`.
+        plateau: `faqnas.study.plateau.plateau`.
+        paper: the paper's plateau range (fractions), or None.
+        path: the file.
+        title: the figure's title.
+    """
+    half = 100 * plateau["half_width"]
     with _style():
-        fig = Figure(figsize=(7, 4), layout="constrained")
+        fig = Figure(figsize=(7, 4.5), layout="constrained")
         ax = fig.subplots()
-        seeds = list(dict.fromkeys(progress["seed"]))
-        for (objectives, seed), run in progress.groupby(["objectives", "seed"], sort=False):
-            ax.plot(run["evaluations"], run["hypervolume"], marker="o", markersize=3,
-                    color=OBJECTIVE_COLORS[objectives], alpha=0.8,
-                    linestyle=SEED_STYLES[seeds.index(seed) % len(SEED_STYLES)],
-                    label=f"{objectives}, seed {seed}")
-        if true_hypervolume:
-            ax.axhline(true_hypervolume, color="black", linestyle="--", label="true front")
-        ax.set_xlabel("Genomes evaluated")
-        ax.set_ylabel("Hypervolume, (log F_Q, 1 - accuracy)\n(normalised)")
+        if paper is not None:
+            ax.axhspan(100 * paper[0], 100 * paper[1], color=PARETO_COLOR, alpha=0.2,
+                       linewidth=0, label="the paper's plateau")
+        ax.scatter(means["F_Q"], 100 * means["test_accuracy"], s=4, color=CANDIDATE_COLOR,
+                   alpha=0.25, linewidths=0, label="every phenotype (mean over seeds)")
+        accuracy = 100 * curve["test_accuracy"]
+        ax.step(curve["F_Q"], accuracy, where="post", color="black", linewidth=1.5,
+                label="best within each F_Q")
+        ax.fill_between(curve["F_Q"], accuracy - half, np.minimum(accuracy + half, 100),
+                        step="post", color="black", alpha=0.15, linewidth=0,
+                        label="95 % interval of a mean")
+        ax.axvline(plateau["threshold"]["F_Q"], color="black", linestyle="--",
+                   label=f"threshold F_Q = {plateau['threshold']['F_Q']:,}")
+        _set_flops_scale(ax, means["F_Q"].to_numpy(dtype=float))
+        ax.set_ylim(0, 100)
+        ax.set_xlabel(f"Quantum FLOPs F_Q ({FLOPS_UNIT})")
+        ax.set_ylabel("Test accuracy (%), mean over seeds")
         ax.set_title(title)
-        ax.legend(fontsize="small", loc="lower right")
+        fig.legend(loc="outside lower center", ncols=3, fontsize="small")
         return _save(fig, path)
 
 

@@ -2,10 +2,11 @@
 protocol on the small datasets, with several training seeds, so that search
 algorithms can be replayed and compared against the whole space.
 
-``faqnas.tables.load("iris")`` returns a dataset's table as a DataFrame;
-docs/tables/README.md documents every column.
+``faqnas.tables.load("iris")`` returns a dataset's table as a DataFrame,
+``faqnas.tables.load_flops()`` the FLOPs table; docs/tables/README.md
+documents every column.
 """
 
-from faqnas.tables.load import load
+from faqnas.tables.load import describe, flops_entries, load, load_flops
 
-__all__ = ["load"]
+__all__ = ["describe", "flops_entries", "load", "load_flops"]

@@ -17,6 +17,31 @@ from faqnas.records import read_json, write_json
 from faqnas.search.space import SearchSpace
 
 
+def checkout_commit(checkout: str | Path) -> str:
+    """The commit a git checkout is at (12 digits), or a note that it is none."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, cwd=checkout
+    ).stdout.strip()
+    return commit or "unknown (not a git checkout)"
+
+
+def data_shape(data_description: str) -> dict:
+    """What a published table says of its data, from the dataset's ``data.json``.
+
+    Returns:
+        ``n_features`` and ``n_classes`` (the classical FLOPs of a row,
+        4·d·n + 6·n·C, need them) and ``split``: the split's sizes,
+        protocol and hash.
+    """
+    shape = read_json(data_description)
+    return {
+        "n_features": shape["n_features"],
+        "n_classes": shape["n_classes"],
+        "split": {k: v for k, v in shape.items()
+                  if k in ("n_train", "n_val", "n_test", "protocol", "sha256")},
+    }
+
+
 def table(
     part_paths: Sequence[str],
     data_description: str,
@@ -37,7 +62,8 @@ def table(
         data_description: the dataset's ``data.json`` (split sizes, hash).
         out: ``docs/tables/{dataset}.tsv.gz``.
         description_out: ``docs/tables/{dataset}.json``: seeds, training and
-            data options, split sizes and hash, versions and commit.
+            data options, split sizes and hash, the number of features and
+            classes, versions and commit.
         dataset: the dataset's name.
         seeds: the run seeds the table holds.
         space: the ``search_space`` config the rows cover.
@@ -60,9 +86,6 @@ def table(
             )
     rows = rows.sort_values(["phenotype_key", "seed"], kind="stable").reset_index(drop=True)
     rows.to_csv(out, sep="\t", index=False, compression={"method": "gzip", "mtime": 0})
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, cwd=checkout
-    ).stdout.strip()
     write_json(description_out, {
         "dataset": dataset,
         "phenotypes": len(expected),
@@ -71,10 +94,9 @@ def table(
         "rows": len(rows),
         "training": training,
         "data": data_options,
-        "split": {k: v for k, v in read_json(data_description).items()
-                  if k in ("n_train", "n_val", "n_test", "protocol", "sha256")},
+        **data_shape(data_description),
         "versions": {"faqnas": __version__, "torch": version("torch"),
                      "python": platform.python_version()},
-        "commit": commit or "unknown (not a git checkout)",
+        "commit": checkout_commit(checkout),
     })
     print(f"{dataset}: {len(rows)} rows, seeds {list(seeds)}", file=sys.stderr)

@@ -27,7 +27,7 @@ from faqnas.pipeline.conda import expose_checkout
 from faqnas.pipeline.resources import (
     evaluate_mem_mb,
     evaluate_runtime_min,
-    exhaustive_runtime_min,
+    part_runtime_min,
     prepare_mem_mb,
 )
 from faqnas.pipeline.consistency import ConsistencyError, settle
@@ -106,6 +106,21 @@ FINAL = config["final"]
 TABLES = config["tables"]
 STUDY = config["study"]
 N_PHENOTYPES = SearchSpace(config["search_space"]).n_phenotypes()
+# What `snakemake study` checks the claims on: the committed tables and live
+# searches there are (docs/tables/ of the working directory). Decided when
+# the workflow is read, so that `study` never schedules training; make the
+# missing ones with `snakemake tables` or `snakemake live` first.
+STUDIED_TABLES = [
+    ds for ds in TABLES["datasets"] if Path(f"docs/tables/{ds}.tsv.gz").exists()
+]
+STUDIED = [
+    *STUDIED_TABLES,
+    *(
+        ds
+        for ds in STUDY["live"]
+        if ds not in STUDIED_TABLES and Path(f"docs/tables/live/{ds}.tsv.gz").exists()
+    ),
+]
 # results/{dataset} holds the configured search; a study's other searches
 # (other objectives, seeds) live in results/{dataset}/runs/{objectives}-seed{seed}.
 PRIMARY = Primary.of(config)
@@ -175,6 +190,25 @@ def study_folders(dataset):
     return [
         RESULTS / search_folder(run, PRIMARY) for run in study_runs(config, dataset)
     ]
+
+
+def study_file(dataset, kind):
+    """Input function's value: a studied dataset's ``evaluations`` (replays on
+    its table, or its published live searches), ``description`` or ``table``
+    (a list: empty for live searches)."""
+    if dataset in STUDIED_TABLES:
+        files = {
+            "evaluations": RESULTS / "study" / dataset / "evaluations.tsv.gz",
+            "description": f"docs/tables/{dataset}.json",
+            "table": [f"docs/tables/{dataset}.tsv.gz"],
+        }
+    else:
+        files = {
+            "evaluations": f"docs/tables/live/{dataset}.tsv.gz",
+            "description": f"docs/tables/live/{dataset}.json",
+            "table": [],
+        }
+    return files[kind]
 
 
 def gen_dir(search, g):

@@ -75,7 +75,7 @@ rule flops_part:
     # Table I), PennyLane's memory.
     resources:
         mem_mb=evaluate_mem_mb(0),
-        runtime=exhaustive_runtime_min(0, -(-N_PHENOTYPES // TABLES["parts"])),
+        runtime=part_runtime_min(0, -(-N_PHENOTYPES // TABLES["parts"])),
     params:
         parts=TABLES["parts"],
         space=config["search_space"],

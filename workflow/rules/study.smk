@@ -1,102 +1,46 @@
-# `snakemake study`: the searches that check the paper's claims, compared in
-# the (F_Q, 1 - accuracy) plane, and docs/results.md from them.
+# `snakemake study`: the paper's claims checked on the committed tabular
+# benchmarks (replayed searches) and live searches, written to
+# docs/results.md. It reads docs/tables/ only and never trains: a dataset
+# whose table (`snakemake tables`) or live searches (`snakemake live`) are
+# not there yet is named on the page as not measured.
 
 
-rule exhaustive_part:
+rule replays:
     input:
-        data=RESULTS / "{dataset}" / "data.npz",
-        summary=RESULTS / "{dataset}" / "data.json",
+        table="docs/tables/{dataset}.tsv.gz",
+        description="docs/tables/{dataset}.json",
+        flops="docs/tables/flops.tsv.gz",
     output:
-        RESULTS / "{dataset}" / "exhaustive" / "part{c}.json",
+        RESULTS / "study" / "{dataset}" / "evaluations.tsv.gz",
     log:
-        RESULTS / "{dataset}" / "logs" / "exhaustive" / "part{c}.log",
+        RESULTS / "study" / "{dataset}" / "logs" / "replays.log",
     benchmark:
-        RESULTS / "{dataset}" / "benchmarks" / "exhaustive" / "part{c}.tsv"
-    conda:
-        "../../envs/faqnas.yaml"
-    threads: TRAINING["threads"]
-    # A part trains and profiles 1/exhaustive_jobs of the space's phenotypes
-    # (faqnas/pipeline/resources.py); PennyLane's profiling adds ~0.8 GB.
-    resources:
-        mem_mb=lambda wc, input: 800 + evaluate_mem_mb(input.size_mb),
-        runtime=lambda wc, input: exhaustive_runtime_min(
-            input.size_mb, -(-N_PHENOTYPES // STUDY["exhaustive_jobs"])
-        ),
-    params:
-        seed=config["seed"],
-        space=config["search_space"],
-        training=TRAINING,
-        jobs=STUDY["exhaustive_jobs"],
-        store=FLOPS_STORE,
-    script:
-        "../scripts/exhaustive_part.py"
-
-
-rule exhaustive:
-    input:
-        expand(
-            RESULTS / "{{dataset}}" / "exhaustive" / "part{c}.json",
-            c=range(STUDY["exhaustive_jobs"]),
-        ),
-    output:
-        report(
-            RESULTS / "{dataset}" / "exhaustive" / "evaluations.tsv",
-            caption="../report/exhaustive.rst",
-            category="Study",
-            subcategory="{dataset}",
-            labels={"dataset": "{dataset}", "table": "every phenotype"},
-        ),
-    log:
-        RESULTS / "{dataset}" / "logs" / "exhaustive.log",
-    benchmark:
-        RESULTS / "{dataset}" / "benchmarks" / "exhaustive.tsv"
+        RESULTS / "study" / "{dataset}" / "benchmarks" / "replays.tsv"
     localrule: True
     conda:
         "../../envs/faqnas.yaml"
     params:
         space=config["search_space"],
+        search=SEARCH,
+        seeds=STUDY["replays"],
+        budgets=STUDY["budgets"],
     script:
-        "../scripts/exhaustive.py"
+        "../scripts/replays.py"
 
 
-rule compare:
+rule live_table:
     input:
         searches=lambda wc: [
             folder / "evaluations.tsv" for folder in study_folders(wc.dataset)
         ],
-        exhaustive=lambda wc: (
-            [RESULTS / wc.dataset / "exhaustive" / "evaluations.tsv"]
-            if wc.dataset in STUDY["exhaustive"]
-            else []
-        ),
+        data=RESULTS / "{dataset}" / "data.json",
     output:
-        searches=report(
-            RESULTS / "{dataset}" / "study" / "searches.tsv",
-            caption="../report/study_searches.rst",
-            category="Study",
-            subcategory="{dataset}",
-            labels={"dataset": "{dataset}", "table": "searches compared"},
-        ),
-        progress=RESULTS / "{dataset}" / "study" / "hypervolume.tsv",
-        claims=RESULTS / "{dataset}" / "study" / "claims.json",
-        fronts=report(
-            RESULTS / "{dataset}" / "study" / "fronts.png",
-            caption="../report/study_fronts.rst",
-            category="Study",
-            subcategory="{dataset}",
-            labels={"dataset": "{dataset}", "figure": "fronts"},
-        ),
-        hypervolume=report(
-            RESULTS / "{dataset}" / "study" / "hypervolume.png",
-            caption="../report/study_hypervolume.rst",
-            category="Study",
-            subcategory="{dataset}",
-            labels={"dataset": "{dataset}", "figure": "hypervolume vs evaluations"},
-        ),
+        table="docs/tables/live/{dataset}.tsv.gz",
+        description="docs/tables/live/{dataset}.json",
     log:
-        RESULTS / "{dataset}" / "logs" / "compare.log",
+        RESULTS / "study" / "{dataset}" / "logs" / "live_table.log",
     benchmark:
-        RESULTS / "{dataset}" / "benchmarks" / "compare.tsv"
+        RESULTS / "study" / "{dataset}" / "benchmarks" / "live_table.tsv"
     localrule: True
     conda:
         "../../envs/faqnas.yaml"
@@ -106,24 +50,42 @@ rule compare:
             for run in study_runs(config, wc.dataset)
         ],
     script:
-        "../scripts/compare.py"
+        "../scripts/live_table.py"
+
+
+rule claims:
+    input:
+        evaluations=lambda wc: study_file(wc.dataset, "evaluations"),
+        description=lambda wc: study_file(wc.dataset, "description"),
+        flops="docs/tables/flops.tsv.gz",
+        table=lambda wc: study_file(wc.dataset, "table"),
+    output:
+        claims=RESULTS / "study" / "{dataset}" / "claims.json",
+        measures=RESULTS / "study" / "{dataset}" / "measures.tsv",
+        comparisons=RESULTS / "study" / "{dataset}" / "comparisons.tsv",
+        figures=directory(RESULTS / "study" / "{dataset}" / "figures"),
+    log:
+        RESULTS / "study" / "{dataset}" / "logs" / "claims.log",
+    benchmark:
+        RESULTS / "study" / "{dataset}" / "benchmarks" / "claims.tsv"
+    localrule: True
+    conda:
+        "../../envs/faqnas.yaml"
+    params:
+        budgets=STUDY["budgets"],
+        alpha=STUDY["alpha"],
+        resamples=STUDY["resamples"],
+    script:
+        "../scripts/claims.py"
 
 
 rule results_doc:
     input:
-        claims=expand(RESULTS / "{dataset}" / "study" / "claims.json", dataset=DATASETS),
-        searches=expand(
-            RESULTS / "{dataset}" / "study" / "searches.tsv", dataset=DATASETS
+        claims=expand(RESULTS / "study" / "{dataset}" / "claims.json", dataset=STUDIED),
+        comparisons=expand(
+            RESULTS / "study" / "{dataset}" / "comparisons.tsv", dataset=STUDIED
         ),
-        fronts=expand(RESULTS / "{dataset}" / "study" / "fronts.png", dataset=DATASETS),
-        hypervolume=expand(
-            RESULTS / "{dataset}" / "study" / "hypervolume.png", dataset=DATASETS
-        ),
-        paper_figures=expand(
-            RESULTS / "{dataset}" / "figures" / "accuracy_vs_flops.png",
-            dataset=DATASETS,
-        ),
-        data=expand(RESULTS / "{dataset}" / "data.json", dataset=DATASETS),
+        figures=expand(RESULTS / "study" / "{dataset}" / "figures", dataset=STUDIED),
     output:
         page="docs/results.md",
         figures=directory("docs/results"),
@@ -135,7 +97,10 @@ rule results_doc:
     conda:
         "../../envs/faqnas.yaml"
     params:
-        datasets=DATASETS,
+        datasets=STUDIED,
+        missing=[
+            ds for ds in [*TABLES["datasets"], *STUDY["live"]] if ds not in STUDIED
+        ],
         config=config,
     script:
         "../scripts/results_doc.py"
@@ -144,4 +109,10 @@ rule results_doc:
 rule study:
     input:
         rules.results_doc.output,
+    localrule: True
+
+
+rule live:
+    input:
+        expand("docs/tables/live/{dataset}.tsv.gz", dataset=STUDY["live"]),
     localrule: True

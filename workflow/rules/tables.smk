@@ -17,7 +17,7 @@ rule table_part:
     threads: TRAINING["threads"]
     resources:
         mem_mb=lambda wc, input: evaluate_mem_mb(input.size_mb),
-        runtime=lambda wc, input: exhaustive_runtime_min(
+        runtime=lambda wc, input: part_runtime_min(
             input.size_mb, -(-N_PHENOTYPES // TABLES["parts"])
         ),
     params:

@@ -9,6 +9,7 @@ results_doc(
     snakemake.output.page,
     snakemake.output.figures,
     datasets=snakemake.params.datasets,
+    missing=snakemake.params.missing,
     config=snakemake.params.config,
     checkout=snakemake.scriptdir,
 )

@@ -2,12 +2,14 @@ from faqnas.pipeline.joblog import log_to
 
 log_to(snakemake.log[0])
 
-from faqnas.study.compare import compare
+from faqnas.study.live import live_table
 
-compare(
+live_table(
     snakemake.input.searches,
-    snakemake.input.exhaustive,
-    snakemake.output,
+    snakemake.input.data,
+    snakemake.output.table,
+    snakemake.output.description,
     dataset=snakemake.wildcards.dataset,
     runs=snakemake.params.runs,
+    checkout=snakemake.scriptdir,
 )
