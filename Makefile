@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 CORES ?= 8
 
-.PHONY: run study test lint report bench system-deps
+.PHONY: run study test lint report bench peers bench-peers system-deps
 
 # torch goes first and pinned: an unpinned torch requirement would make pip
 # fetch the multi-GB CUDA build instead of the CPU wheel.
@@ -41,3 +41,21 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/bench_training_step.py
+
+# The peer simulators of bench/bench_peers.py, in a venv of their own
+# (bench/README.md): the [peers] extra, then TorchQuantum and torchpack
+# without their declared dependencies, which would replace the CPU torch.
+PEERS_VENV ?= .venv-peers
+
+$(PEERS_VENV)/.installed: pyproject.toml
+	python3 -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PEERS_VENV)/bin/python -m pip install --quiet torch==2.13.0
+	$(PEERS_VENV)/bin/python -m pip install --quiet -e '.[peers]'
+	$(PEERS_VENV)/bin/python -m pip install --quiet --no-deps torchquantum==0.1.8 torchpack==0.3.1
+	touch $@
+
+peers: $(PEERS_VENV)/.installed
+
+bench-peers: $(PEERS_VENV)/.installed
+	$(PEERS_VENV)/bin/python bench/bench_peers.py
