@@ -1,3 +1,4 @@
+import re
 import sys
 import time
 from pathlib import Path
@@ -121,6 +122,24 @@ STUDIED = [
         if ds not in STUDIED_TABLES and Path(f"docs/tables/live/{ds}.tsv.gz").exists()
     ),
 ]
+# A published table is a source: the rules that make one match only datasets
+# whose table is not there. Snakemake would otherwise remake it, with all
+# the training behind it, whenever its script is newer than the table, and a
+# git checkout orders files' times at random. Delete a table to make it again.
+FLOPS_TABLE = "docs/tables/flops.tsv.gz"
+FLOPS_PUBLISHED = Path(FLOPS_TABLE).exists()
+
+
+def unpublished(datasets, path):
+    """Wildcard pattern: those of ``datasets`` whose ``path`` (a format with
+    ``{}`` for the dataset) does not exist; a pattern matching nothing when
+    all do."""
+    return (
+        "|".join(re.escape(ds) for ds in datasets if not Path(path.format(ds)).exists())
+        or "(?!)"
+    )
+
+
 # results/{dataset} holds the configured search; a study's other searches
 # (other objectives, seeds) live in results/{dataset}/runs/{objectives}-seed{seed}.
 PRIMARY = Primary.of(config)

@@ -9,7 +9,7 @@ rule replays:
     input:
         table="docs/tables/{dataset}.tsv.gz",
         description="docs/tables/{dataset}.json",
-        flops="docs/tables/flops.tsv.gz",
+        flops=FLOPS_TABLE,
     output:
         RESULTS / "study" / "{dataset}" / "evaluations.tsv.gz",
     log:
@@ -41,6 +41,8 @@ rule live_table:
         RESULTS / "study" / "{dataset}" / "logs" / "live_table.log",
     benchmark:
         RESULTS / "study" / "{dataset}" / "benchmarks" / "live_table.tsv"
+    wildcard_constraints:
+        dataset=unpublished(STUDY["live"], "docs/tables/live/{}.tsv.gz"),
     localrule: True
     conda:
         "../../envs/faqnas.yaml"
@@ -57,7 +59,7 @@ rule claims:
     input:
         evaluations=lambda wc: study_file(wc.dataset, "evaluations"),
         description=lambda wc: study_file(wc.dataset, "description"),
-        flops="docs/tables/flops.tsv.gz",
+        flops=FLOPS_TABLE,
         table=lambda wc: study_file(wc.dataset, "table"),
     output:
         claims=RESULTS / "study" / "{dataset}" / "claims.json",

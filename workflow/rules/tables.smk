@@ -43,6 +43,8 @@ rule table:
         RESULTS / "tables" / "{dataset}" / "logs" / "table.log",
     benchmark:
         RESULTS / "tables" / "{dataset}" / "benchmarks" / "table.tsv"
+    wildcard_constraints:
+        dataset=unpublished(TABLES["datasets"], "docs/tables/{}.tsv.gz"),
     localrule: True
     conda:
         "../../envs/faqnas.yaml"
