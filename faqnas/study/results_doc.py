@@ -170,7 +170,7 @@ def claim_rows(claims: dict[str, dict]) -> list[dict]:
                 f"ratio aware/agnostic {shown(cost['mean_difference'], ratio)} "
                 f"{shown_span(cost, ratio)}; {which} accuracy difference "
                 f"{shown(acc['mean_difference'], points)} {shown_span(acc, points)} points "
-                f"(margin ±{100 * a['margin']:.1f})",
+                f"(margin ±{number(100 * a['margin'])})",
             "test": f"Wilcoxon signed-rank, Holm p = {number(cost['p_holm'])} (F_Q), "
                     f"{number(acc['p_holm'])} (accuracy); A12 {number(cost['a12'], 2)}, "
                     f"{number(acc['a12'], 2)}",
