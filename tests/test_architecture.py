@@ -11,14 +11,18 @@ import pytest
 
 from conftest import REPO
 
-RULE = re.compile(r"^(?:rule|checkpoint) (\w+):", re.MULTILINE)
+RULE = re.compile(r"^\s*(?:rule|checkpoint) (\w+):", re.MULTILINE)
+# A family of rules defined in a loop (the evaluate rules, one per share of a
+# generation): named by the script they run.
+FAMILY = re.compile(r"^\s*rule:\n(?:\s+.*\n)*?\s+script:\n\s+\"\.\./scripts/(\w+)\.py\"", re.MULTILINE)
 TARGETS = {"all", "study", "tables", "live"}  # rules that only name inputs
 
 
 def workflow_rules() -> dict[str, str]:
-    """Rule name -> the .smk file that defines it."""
+    """Rule name (or family) -> the .smk file that defines it."""
     files = [REPO / "Snakefile", *sorted((REPO / "workflow" / "rules").glob("*.smk"))]
-    return {name: path.stem for path in files for name in RULE.findall(path.read_text())}
+    return {name: path.stem for path in files
+            for name in RULE.findall(path.read_text()) + FAMILY.findall(path.read_text())}
 
 
 def architecture_map() -> dict[str, tuple[str, str, str]]:

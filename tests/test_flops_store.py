@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 
+import pandas as pd
 import pytest
 
 from faqnas.evaluation.flops import analytic_quantum_flops, profile_flops
@@ -19,9 +20,12 @@ from faqnas.evaluation.flops_store import (
     version_folder,
     write_entry,
 )
+from faqnas.evaluation.flops_table import published_entries
 from faqnas.evaluation.profile import profile_genomes
 from faqnas.records import RecordError, genome_entry, write_json
 from faqnas.search.space import Genome
+
+from conftest import REPO
 
 # Both embeddings, both entanglers and topologies, 2 to 6 qubits, 1 to 4 layers.
 SAMPLE = [
@@ -136,8 +140,35 @@ def test_writers_at_once_leave_a_whole_entry(store, tmp_path):
     assert not list(version_folder(tmp_path, installed_versions()).glob(".*.tmp"))
 
 
-def test_reading_the_store_imports_neither_pennylane_nor_torch(store, tmp_path):
-    """The profile rule with every circuit stored: no PennyLane, no torch."""
+PUBLISHED = REPO / "docs" / "tables" / "flops.tsv.gz"
+
+
+def published_versions() -> dict:
+    return pd.read_csv(PUBLISHED, sep="\t", dtype=str, nrows=1)[["torch", "pennylane"]].iloc[0].to_dict()
+
+
+def test_the_published_table_gives_the_flops_of_a_fresh_profile(profiles):
+    entries = published_entries(PUBLISHED, [g.phenotype_key for g in SAMPLE])
+    if published_versions() != installed_versions():
+        assert entries == {}, "counts of other torch or PennyLane versions must not be used"
+        return
+    assert set(entries) == {g.phenotype_key for g in SAMPLE}
+    for (genome, d, C), fresh in profiles.items():
+        expected = {**fresh, "quantum_analytic": analytic_quantum_flops(genome)}
+        assert record_flops(entries[genome.phenotype_key], genome.n_qubits, d, C) == expected
+
+
+@pytest.mark.parametrize("source", ["store", "published table"])
+def test_a_generation_profiled_before_imports_neither_pennylane_nor_torch(store, tmp_path, source):
+    """The profile rule with every circuit in the store, or in the published
+    FLOPs table of the installed versions: no PennyLane, no torch."""
+    if source == "published table":
+        if published_versions() != installed_versions():
+            pytest.fail(f"{PUBLISHED} was profiled with {published_versions()}, not the "
+                        f"installed {installed_versions()}: remake it (`snakemake flops_table`)")
+        store, published = tmp_path / "empty_store", [str(PUBLISHED)]
+    else:
+        published = []
     genome_paths = []
     for i, genome in enumerate(SAMPLE[:3]):
         path = tmp_path / "genomes" / f"{i}.json"
@@ -148,7 +179,7 @@ def test_reading_the_store_imports_neither_pennylane_nor_torch(store, tmp_path):
         "import json, sys\n"
         "from faqnas.evaluation.profile import profile\n"
         "from faqnas.search.space import TABLE_I\n"
-        f"profile({genome_paths!r}, {str(tmp_path / 'data.json')!r},\n"
+        f"profile({genome_paths!r}, {str(tmp_path / 'data.json')!r}, {published!r},\n"
         f"        {str(tmp_path / 'flops.json')!r},\n"
         "        space=TABLE_I, store=" + repr(str(store)) + ")\n"
         "loaded = [m for m in ('pennylane', 'torch') if m in sys.modules]\n"

@@ -6,8 +6,8 @@
 tests/slurm_cluster.py, and checks in SLURM's own records that both jobs went
 through sbatch. ``test_tiny_search_through_slurm`` (markers ``slurm`` and
 ``pipeline``) does the same with the real pipeline on tests/configs/tiny.yaml:
-every ``evaluate`` job is a SLURM job, the light rules run locally, the records
-equal those of a local run, and a rerun submits nothing.
+every evaluate job (two genomes each) is a SLURM job, the light rules run
+locally, the records equal those of a local run, and a rerun submits nothing.
 """
 
 from __future__ import annotations
@@ -107,14 +107,19 @@ def test_two_rule_workflow_through_slurm(slurm_partition, tmp_path, record_prope
 @pytest.mark.slurm
 @pytest.mark.pipeline
 def test_tiny_search_through_slurm(slurm_partition, finished, tmp_path, record_property):
-    """The real pipeline through the profile: genome jobs on SLURM, the rest local."""
+    """The real pipeline through the profile: evaluate jobs on SLURM, two
+    genomes each (rules evaluate_0_to_1, evaluate_2_to_3), the rest local."""
     tag = f"faqnassearch_{uuid.uuid4().hex[:8]}"  # job names: <tag>_<run uuid>
+    split = tmp_path / "two_per_job.yaml"
+    split.write_text("search: {genomes_per_job: 2}\n")
+    evaluate = {"evaluate_0_to_1", "evaluate_2_to_3"}
     args = [
         "--profile", str(PROFILE),
-        "--configfile", str(TINY),
+        "--configfile", str(TINY), str(split),
         "--slurm-jobname-prefix", tag,
-        "--set-resources", f"evaluate:slurm_partition={slurm_partition}",
+        "--set-resources", *(f"{rule}:slurm_partition={slurm_partition}" for rule in evaluate),
         f"final_train:slurm_partition={slurm_partition}",
+        "--",
     ]  # fmt: skip
     t0 = time.time()
     # cwd = the working directory, as a user would start it (sbatch -D is the
@@ -132,17 +137,17 @@ def test_tiny_search_through_slurm(slurm_partition, finished, tmp_path, record_p
     retrained = list(tmp_path.glob("results/iris/final/*/seed*.json"))
     jobs = jobs_submitted_since(t0, name_filter=tag, workdir=tmp_path)
     # every evaluate and final_train job went through sbatch, and nothing else did
-    assert len(jobs) == len(records) + len(retrained) > len(records) > 0, jobs
+    assert len(jobs) == len(records) // 2 + len(retrained) > len(records) // 2 > 0, jobs
     assert {j["JobState"] for j in jobs} == {"COMPLETED"}, jobs
     assert {j["Partition"] for j in jobs} == {slurm_partition}
     rules = [j["Comment"].removeprefix("rule_").split("_wildcards_")[0] for j in jobs]
-    assert sorted(set(rules)) == ["evaluate", "final_train"], jobs
-    assert rules.count("evaluate") == len(records)
+    assert set(rules) == evaluate | {"final_train"}, jobs
+    assert sum(rule in evaluate for rule in rules) == len(records) // 2
     assert all(j["JobName"].startswith(tag + "_") for j in jobs)
     assert log.count("submitted with SLURM jobid") == len(jobs)
     # snakemake's log: "rule <name>:" for a job it submitted, "localrule <name>:"
     # (or "localcheckpoint") for one it ran itself
-    assert set(re.findall(r"^rule (\w+):", log, re.M)) == {"evaluate", "final_train"}
+    assert set(re.findall(r"^rule (\w+):", log, re.M)) == evaluate | {"final_train"}
     local = set(re.findall(r"^local(?:rule|checkpoint) (\w+):", log, re.M))
     assert {"prepare", "propose", "survive", "finalize", "summary", "all"} <= local
     assert "Falling back to 'sacct'" not in log

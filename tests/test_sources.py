@@ -11,8 +11,8 @@ import pytest
 
 from faqnas.data.mnist import MNIST_FILES
 from faqnas.data.prepare import prepare_dataset
-from faqnas.data.registry import DatasetError
-from faqnas.data.sources import check_source, check_sources, fingerprint, source_files
+from faqnas.data.registry import SKLEARN_SAMPLES, DatasetError
+from faqnas.data.sources import check_source, check_sources, fingerprint, source_files, training_size
 
 from conftest import load_config
 from test_data import REAL_MNIST, labelled_csv, write_csv, write_idx, write_mnist
@@ -141,3 +141,25 @@ def test_real_mnist_is_checked_in_well_under_a_second():
     assert time.perf_counter() - start < 1.0
     with gzip.open(REAL_MNIST / "t10k-labels-idx1-ubyte.gz") as handle:
         assert digests["t10k-labels-idx1-ubyte"] == hashlib.sha256(handle.read()).hexdigest()
+
+
+@pytest.mark.parametrize("protocol", ["held_out", "paper"])
+def test_training_size_is_what_prepare_gives(tmp_path, protocol):
+    """The size the evaluate jobs are planned from, without preparing anything."""
+    split = {**SPLIT, "protocol": protocol}
+    cases = {name: split for name in ("iris", "wine", "breast_cancer", "digits")}
+    cases["mine"] = {"csv": str(labelled_csv(tmp_path / "d.csv", [0, 1, 2] * 9)), "label_column": "label", **split}
+    cases["mnist"] = mnist(write_mnist(tmp_path / "m"), protocol=protocol,
+                           val_per_class=2 if protocol == "held_out" else None)
+    for name, options in cases.items():
+        prepared = len(prepare_dataset(name, options).y_train)
+        if name in SKLEARN_SAMPLES:
+            assert training_size(name, options) == pytest.approx(prepared, abs=2), name
+        else:
+            assert training_size(name, options) == prepared, name
+
+
+def test_scikit_learn_sizes_are_the_bundled_datasets():
+    for name, n in SKLEARN_SAMPLES.items():
+        prepared = prepare_dataset(name, SPLIT)
+        assert len(prepared.y_train) + len(prepared.y_val) + len(prepared.y_test) == n

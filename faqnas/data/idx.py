@@ -40,12 +40,13 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     return data.astype(dtype.newbyteorder("="))
 
 
-def idx_header(head: bytes, size: int, path) -> tuple[np.dtype, tuple[int, ...], int]:
+def idx_header(head: bytes, size: int | None, path) -> tuple[np.dtype, tuple[int, ...], int]:
     """Type, dimensions and header length of an IDX file, checked against its size.
 
     Args:
         head: the file's first bytes (after decompression), at least its header.
-        size: the file's whole (decompressed) size in bytes.
+        size: the file's whole (decompressed) size in bytes; None for a file
+            already checked, whose header alone is wanted.
         path: the file named in errors.
 
     Returns:
@@ -55,6 +56,8 @@ def idx_header(head: bytes, size: int, path) -> tuple[np.dtype, tuple[int, ...],
         DatasetError: bad magic number, truncated header, or a size that does
             not match the header.
     """
+    known = size is not None
+    size = size if known else len(head)
     if size < 4:
         raise DatasetError(f"{path}: not an IDX file (only {size} bytes)")
     zero1, zero2, code, ndim = head[:4]
@@ -72,7 +75,7 @@ def idx_header(head: bytes, size: int, path) -> tuple[np.dtype, tuple[int, ...],
     dims = tuple(int.from_bytes(head[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     dtype = _IDX_DTYPES[code]
     expected = header_len + math.prod(dims) * dtype.itemsize
-    if size != expected:
+    if known and size != expected:
         problem = "truncated" if size < expected else "has trailing bytes"
         raise DatasetError(
             f"{path}: IDX file {problem}: header {dims} of {dtype.name} needs "

@@ -30,7 +30,13 @@ import numpy as np
 
 from faqnas.data.idx import idx_header, iter_bytes
 from faqnas.data.mnist import MNIST_FILES, find_mnist_file, mnist_splits
-from faqnas.data.registry import DatasetError, dataset_options, source_of
+from faqnas.data.registry import (
+    HELD_OUT,
+    SKLEARN_SAMPLES,
+    DatasetError,
+    dataset_options,
+    source_of,
+)
 from faqnas.data.tabular import load_csv
 
 
@@ -134,6 +140,35 @@ def fingerprint(name: str, options: dict) -> dict | None:
         root = Path(options["root"])
         return {stem: _scan_idx(find_mnist_file(root, stem))[1] for stem in MNIST_FILES.values()}
     return None
+
+
+def training_size(name: str, options: dict) -> int:
+    """The number of training samples ``prepare`` will give a dataset, read
+    from its (already checked) source without preparing it.
+
+    Args:
+        name: the dataset name.
+        options: its options (`faqnas.data.registry.dataset_options`).
+
+    Returns:
+        Exact for a CSV file and MNIST (their splits are drawn, no pixel is
+        read); for scikit-learn's bundled tables, the split fractions of their
+        sizes, within a sample of the prepared split.
+    """
+    source = source_of(name, options)
+    if source == "csv":
+        return len(load_csv(name, options).y_train)
+    if source == "mnist":
+        def header_only(path):
+            dtype, dims, _ = idx_header(next(iter_bytes(path)), None, path)
+            return np.broadcast_to(np.zeros((), dtype.newbyteorder("=")), dims)
+
+        (train, _, _), _ = mnist_splits(options, read_images=header_only)
+        return len(train[2])
+    share = 1 - options["val_fraction"]
+    if options["protocol"] == HELD_OUT:
+        share *= 1 - options["test_fraction"]
+    return round(SKLEARN_SAMPLES[name] * share)
 
 
 def check_sources(config: dict) -> dict[str, dict | None]:

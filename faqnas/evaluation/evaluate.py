@@ -1,4 +1,4 @@
-"""Rule ``evaluate``: one genome's record (its training, FLOPs and parameters)."""
+"""Rule ``evaluate``: the records of a job's genomes (their training, FLOPs and parameters)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import platform
 import sys
 import time
 from importlib.metadata import version
+from typing import Sequence
 
 import torch
 
@@ -103,13 +104,13 @@ def evaluate_genome(
 
 
 def evaluate(
-    genome_path: str,
+    genome_paths: Sequence[str],
     data_path: str,
     data_description_path: str,
     flops_path: str,
-    out: str,
+    outs: Sequence[str],
     *,
-    index: int,
+    indices: Sequence[int],
     run_seed: int,
     dataset: str,
     mode: str,
@@ -118,16 +119,22 @@ def evaluate(
     store: str,
     threads: int,
 ) -> None:
-    """Write the record of one genome of a generation, training it unless the
-    dataset's evaluation store already holds its evaluation (`faqnas.evaluation.reuse`).
+    """Write the records of some genomes of a generation (one job's share,
+    `faqnas.pipeline.batches`), training each unless the dataset's
+    evaluation store already holds its evaluation (`faqnas.evaluation.reuse`).
+
+    Each record is written as soon as its genome is evaluated and stored, so
+    a job killed part-way keeps its finished genomes, and its rerun reuses
+    their stored evaluations instead of training them again.
 
     Args:
-        genome_path: ``gen{g}/genomes/{i}.json``.
-        data_path: the prepared dataset (``data.npz``).
+        genome_paths: ``gen{g}/genomes/{i}.json`` of each genome.
+        data_path: the prepared dataset (``data.npz``), read once, and only
+            when a genome must be trained.
         data_description_path: its ``data.json`` (the data's hash keys the store).
         flops_path: the generation's ``flops.json``.
-        out: ``gen{g}/records/{i}.json``.
-        index: i, the genome's place in the generation.
+        outs: ``gen{g}/records/{i}.json`` of each genome.
+        indices: each genome's i, its place in the generation.
         run_seed: the run seed.
         dataset: the dataset's name.
         mode: the objectives the search minimises.
@@ -137,29 +144,37 @@ def evaluate(
         threads: torch threads.
 
     Raises:
-        RecordError: the genome file is not valid.
+        ValueError: the genomes, records and indices differ in number.
+        RecordError: a genome file is not valid.
         DatasetError: the prepared dataset cannot be read.
     """
-    space = SearchSpace(space)
-    entry, genome = read_genome(genome_path, space)
-    seed = derive_seed(run_seed, dataset, genome.phenotype_key)
-    profiled = read_json(flops_path)[index]
-    key = EvaluationKey(
-        genome.phenotype_key, read_json(data_description_path)["sha256"], seed, training
-    )
-
-    def fresh() -> Record:
-        torch.set_num_threads(threads)
-        return evaluate_genome(
-            entry, genome, load_prepared(data_path), training, seed, profiled, mode
+    if not len(genome_paths) == len(outs) == len(indices):
+        raise ValueError(
+            f"{len(genome_paths)} genomes, {len(outs)} records and {len(indices)} indices"
         )
+    space = SearchSpace(space)
+    profiles = read_json(flops_path)
+    data_sha256 = read_json(data_description_path)["sha256"]
+    torch.set_num_threads(threads)
+    data: list[PreparedData] = []  # loaded by the first genome that trains
 
-    record, how = evaluate_or_reuse(entry, key, store, profiled, mode, space, fresh)
-    write_json(out, record)
-    print(
-        f"{genome.phenotype_key}: accuracy {record['accuracy']:.4f}, "
-        f"F_Q {record['flops']['quantum']}, params {record['params']['total']}, "
-        f"diverged {record['training']['diverged']}, "
-        f"trained in {record['wall_time_s']['train']:.1f} s; {how}",
-        file=sys.stderr,
-    )
+    for genome_path, out, index in zip(genome_paths, outs, indices):
+        entry, genome = read_genome(genome_path, space)
+        seed = derive_seed(run_seed, dataset, genome.phenotype_key)
+        profiled = profiles[index]
+        key = EvaluationKey(genome.phenotype_key, data_sha256, seed, training)
+
+        def fresh() -> Record:
+            if not data:
+                data.append(load_prepared(data_path))
+            return evaluate_genome(entry, genome, data[0], training, seed, profiled, mode)
+
+        record, how = evaluate_or_reuse(entry, key, store, profiled, mode, space, fresh)
+        write_json(out, record)
+        print(
+            f"{index}: {genome.phenotype_key}: accuracy {record['accuracy']:.4f}, "
+            f"F_Q {record['flops']['quantum']}, params {record['params']['total']}, "
+            f"diverged {record['training']['diverged']}, "
+            f"trained in {record['wall_time_s']['train']:.1f} s; {how}",
+            file=sys.stderr,
+        )

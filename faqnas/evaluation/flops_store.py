@@ -51,7 +51,9 @@ class StoreEntry(TypedDict):
     quantum_analytic: int  # faqnas.evaluation.flops.analytic_quantum_flops
     quantum_params: int  # the circuit's trainable angles
     profile_s: float  # seconds the profile took
-    profiled_with: dict  # {"n_features", "n_classes"} of that profile
+    # {"n_features", "n_classes"} of that profile, or {"table": path} for an
+    # entry taken from a published FLOPs table
+    profiled_with: dict
     versions: dict  # {"torch", "pennylane"}
 
 
@@ -187,6 +189,7 @@ def fill_store(
     genomes: Sequence[Genome],
     n_features: int = REFERENCE_SHAPE[0],
     n_classes: int = REFERENCE_SHAPE[1],
+    published: Mapping[str, StoreEntry] | None = None,
 ) -> tuple[dict[str, StoreEntry], dict[str, float]]:
     """Profile the circuits of ``genomes`` that the store lacks and add them.
 
@@ -196,6 +199,9 @@ def fill_store(
         store: the store's root; None profiles every circuit and stores nothing.
         genomes: the circuits wanted (repeats are profiled once).
         n_features, n_classes: the shape missing circuits are profiled in.
+        published: entries known without profiling, made with the installed
+            versions (`faqnas.evaluation.flops_table.published_entries`);
+            those the store lacks are added to it instead of profiled.
 
     Returns:
         The entry of every circuit of ``genomes`` (phenotype key -> entry),
@@ -205,6 +211,12 @@ def fill_store(
     versions = installed_versions()
     keys = (g.phenotype_key for g in genomes)
     entries = read_entries(store, keys, versions) if store is not None else {}
+    found = len(entries)
+    for key, entry in (published or {}).items():
+        if key not in entries:
+            entries[key] = entry
+            if store is not None:
+                write_entry(store, entry)
     missing = {g.phenotype_key: g for g in genomes if g.phenotype_key not in entries}
     if missing:
         # Up front, so that no circuit's seconds include the import.
@@ -216,6 +228,7 @@ def fill_store(
         if store is not None:
             write_entry(store, entries[key])
     if store is not None:
-        print(f"FLOPs store {version_folder(store, versions)}: {len(entries) - len(missing)} "
-              f"circuit(s) found, {len(missing)} profiled", file=sys.stderr)
+        print(f"FLOPs store {version_folder(store, versions)}: {found} circuit(s) found, "
+              f"{len(entries) - found - len(missing)} taken from the published table, "
+              f"{len(missing)} profiled", file=sys.stderr)
     return entries, seconds

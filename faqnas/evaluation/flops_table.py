@@ -8,12 +8,13 @@ depends on the circuit only, so one table serves every dataset.
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import pandas as pd
 
-from faqnas.evaluation.flops_store import StoreEntry, fill_store
+from faqnas.evaluation.flops_store import StoreEntry, fill_store, installed_versions
 from faqnas.search.space import SearchSpace
 
 COLUMNS = ["phenotype_key", "F_Q", "F_Q_analytic", "quantum_params", "torch", "pennylane"]
@@ -28,6 +29,38 @@ def table_row(entry: StoreEntry) -> dict:
         "quantum_params": entry["quantum_params"],
         "torch": entry["versions"]["torch"],
         "pennylane": entry["versions"]["pennylane"],
+    }
+
+
+def published_entries(table: str | os.PathLike, keys: Iterable[str]) -> dict[str, StoreEntry]:
+    """Store entries from a published FLOPs table (`flops_table`), so that a
+    search on a fresh clone profiles no circuit the table holds.
+
+    Args:
+        table: ``docs/tables/flops.tsv.gz``.
+        keys: the phenotype keys wanted.
+
+    Returns:
+        Phenotype key -> entry for those of ``keys`` the table holds, if it
+        was profiled with the installed torch and PennyLane versions; none
+        otherwise (the profiler's counts follow the versions). ``profile_s``
+        is 0 and ``profiled_with`` names the table.
+    """
+    versions = installed_versions()
+    rows = pd.read_csv(table, sep="\t", dtype={"torch": str, "pennylane": str})
+    rows = rows[(rows["torch"] == versions["torch"]) & (rows["pennylane"] == versions["pennylane"])
+                & rows["phenotype_key"].isin(set(keys))]
+    return {
+        row.phenotype_key: {
+            "phenotype_key": row.phenotype_key,
+            "quantum": int(row.F_Q),
+            "quantum_analytic": int(row.F_Q_analytic),
+            "quantum_params": int(row.quantum_params),
+            "profile_s": 0.0,
+            "profiled_with": {"table": str(table)},
+            "versions": versions,
+        }
+        for row in rows.itertuples()
     }
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Sequence
+from typing import Mapping, Sequence
 
-from faqnas.evaluation.flops_store import fill_store, record_flops
+from faqnas.evaluation.flops_store import StoreEntry, fill_store, record_flops
+from faqnas.evaluation.flops_table import published_entries
 from faqnas.records import read_genome, read_json, write_json
 from faqnas.search.space import Genome, SearchSpace
 
@@ -25,6 +26,7 @@ def profile_genomes(
     n_features: int,
     n_classes: int,
     store: str | os.PathLike | None = None,
+    published: Mapping[str, StoreEntry] | None = None,
 ) -> list[dict]:
     """The FLOPs of each genome and the seconds profiling it took.
 
@@ -35,6 +37,7 @@ def profile_genomes(
         store: the FLOPs store: circuits found there are not profiled again,
             those profiled are added. None profiles every circuit and stores
             nothing.
+        published: entries known without profiling (`fill_store`).
 
     Returns:
         Per genome ``{"phenotype_key", "flops": {"total", "classical",
@@ -42,7 +45,7 @@ def profile_genomes(
         seconds this call spent profiling the genome (0 for a circuit found
         in the store or profiled for an earlier genome of ``genomes``).
     """
-    entries, seconds = fill_store(store, genomes, n_features, n_classes)
+    entries, seconds = fill_store(store, genomes, n_features, n_classes, published)
     out = []
     for genome in genomes:
         key = genome.phenotype_key
@@ -55,13 +58,22 @@ def profile_genomes(
 
 
 def profile(
-    genome_paths: Sequence[str], data_summary_path: str, out: str, *, space: dict, store: str
+    genome_paths: Sequence[str],
+    data_summary_path: str,
+    published: Sequence[str],
+    out: str,
+    *,
+    space: dict,
+    store: str,
 ) -> None:
     """Profile the genomes of one generation into ``flops.json`` (a list, in order).
 
     Args:
         genome_paths: ``gen{g}/genomes/{i}.json`` for i = 0..P-1.
         data_summary_path: the dataset's ``data.json`` (feature and class counts).
+        published: the published FLOPs table (``docs/tables/flops.tsv.gz``),
+            if there is one: circuits it holds for the installed versions are
+            taken from it rather than profiled.
         out: the generation's ``flops.json``.
         space: the ``search_space`` config.
         store: the FLOPs store's root (``results/flops``).
@@ -72,7 +84,9 @@ def profile(
     space = SearchSpace(space)
     genomes = [read_genome(path, space)[1] for path in genome_paths]
     data = read_json(data_summary_path)
-    profiled = profile_genomes(genomes, data["n_features"], data["n_classes"], store)
+    keys = [genome.phenotype_key for genome in genomes]
+    known = {key: entry for table in published for key, entry in published_entries(table, keys).items()}
+    profiled = profile_genomes(genomes, data["n_features"], data["n_classes"], store, known)
     write_json(out, profiled)
     for entry in profiled:
         print(f"{entry['phenotype_key']}: {entry['flops']} ({entry['profile_s']:.2f} s)", file=sys.stderr)

@@ -17,8 +17,9 @@ import yaml
 from faqnas.data.registry import BUILTIN_DATASETS, dataset_options
 
 # Keys that may change between runs into the same results folder: they only
-# decide how far the search goes, never what an evaluated genome looks like.
-EXTENDABLE = {"search": ("max_generations", "patience", "top_k")}
+# decide how far the search goes or how its work is split into jobs, never
+# what an evaluated genome looks like.
+EXTENDABLE = {"search": ("max_generations", "patience", "top_k", "genomes_per_job")}
 
 
 class ConfigError(ValueError):
@@ -39,6 +40,8 @@ def _key(path) -> str:
 
 
 def _allowed(schema: dict) -> str:
+    if "anyOf" in schema:
+        return " or ".join(_allowed(option) for option in schema["anyOf"])
     if "enum" in schema:
         return f"one of {schema['enum']}"
     kind = schema.get("type", "value")

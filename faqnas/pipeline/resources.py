@@ -38,10 +38,11 @@ def evaluate_mem_mb(data_mb: float) -> int:
     return math.ceil(JOB_BASE_MB + MB_PER_DATA_MB * data_mb)
 
 
-def evaluate_runtime_min(data_mb: float, epochs: int, backend: str) -> int:
-    """Wall-time limit of a genome job: every epoch at least a minute."""
+def evaluate_runtime_min(data_mb: float, epochs: int, backend: str, genomes: int = 1) -> int:
+    """Wall-time limit of an evaluate job of ``genomes`` genomes: every epoch
+    of each at least a minute."""
     per_epoch = max(math.ceil(EPOCH_MINUTES_PER_MB[backend] * data_mb), 1)
-    return MARGIN_MINUTES + epochs * per_epoch
+    return MARGIN_MINUTES + genomes * epochs * per_epoch
 
 
 def part_runtime_min(data_mb: float, phenotypes: int) -> int:

@@ -19,6 +19,12 @@ _OBJECTIVES = "|".join(OBJECTIVE_MODES)
 # Snakemake wildcard constraint of a search folder below results/, and the
 # same with named groups for parsing one.
 SEARCH_PATTERN = rf"[A-Za-z0-9_]+(/runs/({_OBJECTIVES})-seed\d+)?"
+
+
+def searches_of(datasets) -> str:
+    """Wildcard constraint of the search folders of ``datasets`` only."""
+    names = "|".join(re.escape(ds) for ds in datasets)
+    return rf"({names})(/runs/({_OBJECTIVES})-seed\d+)?"
 _SEARCH = re.compile(
     rf"(?P<dataset>[A-Za-z0-9_]+)(/runs/(?P<objectives>{_OBJECTIVES})-seed(?P<seed>\d+))?"
 )

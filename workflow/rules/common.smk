@@ -24,6 +24,7 @@ from faqnas.pipeline.config import (
 from faqnas.data.registry import DatasetError, dataset_options
 from faqnas.data.sources import check_sources, source_files
 from faqnas.evaluation.reuse import store_folder
+from faqnas.pipeline.batches import dataset_job_sizes, evaluate_jobs
 from faqnas.pipeline.conda import expose_checkout
 from faqnas.pipeline.resources import (
     evaluate_mem_mb,
@@ -50,6 +51,7 @@ from faqnas.pipeline.runs import (
     Primary,
     parse_search_folder,
     search_folder,
+    searches_of,
     study_runs,
 )
 from faqnas.records import read_json, read_status
@@ -106,6 +108,12 @@ STOPPING = StoppingRule(SEARCH["max_generations"], SEARCH["patience"])
 FINAL = config["final"]
 TABLES = config["tables"]
 STUDY = config["study"]
+# The evaluate rules: each dataset's generations split into jobs of
+# `search.genomes_per_job` genomes (faqnas.pipeline.batches).
+EVALUATE_JOBS = evaluate_jobs(
+    dataset_job_sizes(config, dict.fromkeys([*DATASETS, *STUDY["live"]])),
+    SEARCH["population"],
+)
 N_PHENOTYPES = SearchSpace(config["search_space"]).n_phenotypes()
 # What `snakemake study` checks the claims on: the committed tables and live
 # searches there are (docs/tables/ of the working directory). Decided when
@@ -198,6 +206,13 @@ def run_mode(wildcards):
 def run_evolution(wildcards):
     """EVOLUTION with the objectives of this search."""
     return {**EVOLUTION, "objectives": run_mode(wildcards)}
+
+
+def job_runtime(job):
+    """Resource function: the wall-time limit of an evaluate job, for all of its genomes."""
+    return lambda wc, input: evaluate_runtime_min(
+        input.size_mb, TRAINING["epochs"], TRAINING["backend"], job.size or 1
+    )
 
 
 def dataset_file(name):

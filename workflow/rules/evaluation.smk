@@ -8,6 +8,9 @@ rule profile:
             RESULTS / "{{search}}" / "gen{{g}}" / "genomes" / "{i}.json", i=POPULATION
         ),
         data=dataset_file("data.json"),
+        # Its circuits need no profiling; ancient: remaking the table must
+        # not remake every generation.
+        published=[ancient(FLOPS_TABLE)] if FLOPS_PUBLISHED else [],
     output:
         RESULTS / "{search}" / "gen{g}" / "flops.json",
     log:
@@ -24,39 +27,46 @@ rule profile:
         "../scripts/profile.py"
 
 
-# The one job per genome that is worth a cluster job.
-rule evaluate:
-    input:
-        genome=RESULTS / "{search}" / "gen{g}" / "genomes" / "{i}.json",
-        data=dataset_file("data.npz"),
-        description=dataset_file("data.json"),
-        flops=RESULTS / "{search}" / "gen{g}" / "flops.json",
-    output:
-        record=RESULTS / "{search}" / "gen{g}" / "records" / "{i}.json",
-    log:
-        RESULTS / "{search}" / "logs" / "gen{g}" / "evaluate_{i}.log",
-    benchmark:
-        RESULTS / "{search}" / "benchmarks" / "gen{g}" / "evaluate_{i}.tsv"
-    conda:
-        "../../envs/faqnas.yaml"
-    threads: TRAINING["threads"]
-    resources:
-        mem_mb=lambda wc, input: evaluate_mem_mb(input.size_mb),
-        runtime=lambda wc, input: evaluate_runtime_min(
-            input.size_mb, TRAINING["epochs"], TRAINING["backend"]
-        ),
-        gpu=1 if TRAINING["device"] == "cuda" else 0,
-    params:
-        seed=run_seed,
-        dataset=run_dataset,
-        mode=run_mode,
-        space=config["search_space"],
-        training=TRAINING,
-        # Finished evaluations of the dataset, shared by its searches: a job
-        # that finds its own there reuses it instead of training.
-        store=lambda wc: str(store_folder(RESULTS, run_dataset(wc))),
-    script:
-        "../scripts/evaluate.py"
+# The jobs worth a cluster job: each trains a share of a generation's genomes
+# (`search.genomes_per_job`; one rule per share, `evaluate` for one genome
+# per job) and writes each genome's record as soon as it has it.
+for job in EVALUATE_JOBS:
+
+    rule:
+        name:
+            job.name
+        input:
+            genomes=job.files(RESULTS / "{search}" / "gen{g}" / "genomes"),
+            data=dataset_file("data.npz"),
+            description=dataset_file("data.json"),
+            flops=RESULTS / "{search}" / "gen{g}" / "flops.json",
+        output:
+            records=job.files(RESULTS / "{search}" / "gen{g}" / "records"),
+        log:
+            RESULTS / "{search}" / "logs" / "gen{g}" / f"{job.label}.log",
+        benchmark:
+            RESULTS / "{search}" / "benchmarks" / "gen{g}" / f"{job.label}.tsv"
+        wildcard_constraints:
+            search=searches_of(job.datasets),
+        conda:
+            "../../envs/faqnas.yaml"
+        threads: TRAINING["threads"]
+        resources:
+            mem_mb=lambda wc, input: evaluate_mem_mb(input.size_mb),
+            runtime=job_runtime(job),
+            gpu=1 if TRAINING["device"] == "cuda" else 0,
+        params:
+            indices=job.genome_indices,
+            seed=run_seed,
+            dataset=run_dataset,
+            mode=run_mode,
+            space=config["search_space"],
+            training=TRAINING,
+            # Finished evaluations of the dataset, shared by its searches: a job
+            # that finds its own there reuses it instead of training.
+            store=lambda wc: str(store_folder(RESULTS, run_dataset(wc))),
+        script:
+            "../scripts/evaluate.py"
 
 
 # `snakemake flops_table`: the FLOPs store filled for every phenotype of the

@@ -5,12 +5,12 @@ log_to(snakemake.log[0])
 from faqnas.evaluation.evaluate import evaluate
 
 evaluate(
-    snakemake.input.genome,
+    snakemake.input.genomes,
     snakemake.input.data,
     snakemake.input.description,
     snakemake.input.flops,
-    snakemake.output.record,
-    index=int(snakemake.wildcards.i),
+    snakemake.output.records,
+    indices=snakemake.params.indices,
     run_seed=snakemake.params.seed,
     dataset=snakemake.params.dataset,
     mode=snakemake.params.mode,

@@ -7,6 +7,7 @@ from faqnas.evaluation.profile import profile
 profile(
     snakemake.input.genomes,
     snakemake.input.data,
+    snakemake.input.published,
     snakemake.output[0],
     space=snakemake.params.space,
     store=snakemake.params.store,
