@@ -83,6 +83,43 @@ def digits_batches(batch_size: int, count: int, dtype: torch.dtype):
     return batches
 
 
+def step_flops(genome: Genome, batch_size: int, n_features: int = 64, n_classes: int = 10) -> int:
+    """Real FLOPs of a minimal gate-by-gate training step of ``genome``'s HQNN.
+
+    Per single-qubit gate and amplitude of each sample's 2^n state: 14 to
+    apply it (two complex products and a sum), 14 to carry the gradient back
+    through it and 8 for its angle's derivative (an inner product), so
+    36 * 2^n per gate and sample; CNOT and CZ rounds are permutations and
+    sign flips (free). The gates: the embedding's n RY rotations (angle; the
+    amplitude embedding is the normalised input, free) and n per layer.
+    Plus the measurement (|psi|^2 and <Z_w>: (3 + n) * 2^n forward, as much
+    back) and the classical layers (6 * in * out each, forward and backward).
+    """
+    n, amplitudes = genome.n_qubits, 2 ** genome.n_qubits
+    gates = n * genome.n_layers + (n if genome.embedding == "angle" else 0)
+    quantum = (36 * gates + 2 * (3 + n)) * amplitudes
+    classical = 6 * (n_features * n + n * n_classes)
+    return batch_size * (quantum + classical)
+
+
+def matmul_gflops(dtype: torch.dtype, device: str, size: int = 512, repeats: int = 20) -> float:
+    """This machine's complex matrix product speed, now: GFLOP/s of a
+    ``size``-square product in the complex dtype of ``dtype`` (8 real FLOPs
+    per complex multiply-add), median of ``repeats``."""
+    complex_dtype = torch.complex64 if dtype == torch.float32 else torch.complex128
+    a = torch.randn(size, size, dtype=complex_dtype, device=device)
+    b = torch.randn(size, size, dtype=complex_dtype, device=device)
+    synchronise = torch.cuda.synchronize if device.startswith("cuda") else lambda: None
+    times = []
+    for _ in range(repeats + 2):
+        synchronise()
+        start = time.perf_counter()
+        torch.matmul(a, b)
+        synchronise()
+        times.append(time.perf_counter() - start)
+    return 8 * size**3 / statistics.median(times[2:]) / 1e9
+
+
 def step_ms(model: torch.nn.Module, batches, warmup: int) -> float:
     """Median ms of forward + backward + Adam step over the batches after warm-up."""
     # The optimiser training uses (the fused Adam kernel, called directly).
@@ -122,11 +159,16 @@ def main(argv=None) -> None:
     ]
     names = [f"{b} {d}" if b == "simulator" else b for b, d in backends]
     print(f"simulator rows on {args.device}")
+    rates = {d: matmul_gflops(DTYPES[d], args.device) for d in args.dtypes}
+    print("limit: a minimal gate-by-gate step's FLOPs (bench/README.md) at this machine's "
+          "complex matrix product speed, measured now: "
+          + ", ".join(f"{d} {rate:.1f} GFLOP/s" for d, rate in rates.items()))
     header = f"{'qubits':>6} {'layers':>6} {'embedding':>9} {'strategy':>11} " + " ".join(
         f"{n:>17}" for n in names
     )
     if not args.no_pennylane:
         header += " " + " ".join(f"{'speed-up ' + d:>16}" for d in args.dtypes)
+    header += " " + " ".join(f"{'limit ' + d:>14} {'/limit':>7}" for d in args.dtypes)
     print(header)
     speedups = {d: [] for d in args.dtypes}
     for n in args.qubits:
@@ -155,6 +197,9 @@ def main(argv=None) -> None:
                     for d, r in zip(args.dtypes, ratios):
                         speedups[d].append(r)
                     row += " " + " ".join(f"{r:>15.1f}x" for r in ratios)
+                for d in args.dtypes:
+                    limit = 1e3 * step_flops(genome, args.batch_size) / (rates[d] * 1e9)
+                    row += f" {limit:>11.3f} ms {times[('simulator', d)] / limit:>6.1f}x"
                 print(row, flush=True)
     if not args.no_pennylane:
         for d, values in speedups.items():
