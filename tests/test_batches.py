@@ -14,7 +14,11 @@ from faqnas.pipeline.batches import (
     genomes_per_job,
 )
 
+from faqnas.data.registry import dataset_options
+from faqnas.data.sources import training_size
+
 from conftest import load_config
+from test_data import REAL_MNIST
 
 
 def test_auto_shares_a_job_until_training_outlasts_the_start_up():
@@ -45,6 +49,9 @@ def test_the_default_config_batches_small_datasets_and_not_full_mnist():
     """Measured costs: an Iris genome ~0.06 s, a Digits genome ~0.16 s, a
     full-MNIST genome ~5 s, against ~2 s of job start-up."""
     config = load_config()
+    config["data"]["mnist"]["root"] = str(REAL_MNIST)
+    # Read from the files, not the fallback for an unreadable source.
+    assert training_size("mnist", dataset_options(config, "mnist")) == 50_000
     sizes = dataset_job_sizes(config, ["iris", "wine", "breast_cancer", "digits", "mnist"])
     assert sizes["mnist"] == 1
     assert sizes["iris"] == sizes["wine"] == sizes["breast_cancer"] == config["search"]["population"]

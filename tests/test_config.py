@@ -42,6 +42,8 @@ def test_the_schema_allows_exactly_the_objective_modes():
         ("search_space", "n_qubits", [2, 11], "search_space.n_qubits[1] = 11: allowed is integer >= 2 and <= 10"),
         ("search", "crossover_prob", 1.5, "search.crossover_prob = 1.5: allowed is number >= 0 and <= 1"),
         ("search", "population", 1, "search.population = 1: allowed is integer >= 2"),
+        ("search", "genomes_per_job", 0, "search.genomes_per_job = 0: allowed is one of ['auto'] or integer >= 1"),
+        ("search", "genomes_per_job", "all", "search.genomes_per_job = 'all': allowed is one of ['auto'] or integer >= 1"),
         ("training", "backend", "qiskit", "training.backend = 'qiskit': allowed is one of ['simulator', 'pennylane']"),
         ("training", "epochs", "five", "training.epochs = 'five': allowed is integer >= 1"),
         ("search_space", "embedding", ["angle", "basis"], "search_space.embedding[1] = 'basis': allowed is one of ['angle', 'amplitude']"),

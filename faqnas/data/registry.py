@@ -8,7 +8,7 @@ from __future__ import annotations
 
 SKLEARN_DATASETS = ("iris", "wine", "breast_cancer", "digits")
 BUILTIN_DATASETS = SKLEARN_DATASETS + ("mnist",)
-# Samples in scikit-learn's bundled copies (tests/test_data.py checks them),
+# Samples in scikit-learn's bundled copies (tests/test_sources.py checks them),
 # so that a job's cost can be estimated without importing scikit-learn.
 SKLEARN_SAMPLES = {"iris": 150, "wine": 178, "breast_cancer": 569, "digits": 1797}
 

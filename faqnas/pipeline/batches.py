@@ -2,9 +2,9 @@
 
 A job pays its start-up before it trains anything: the interpreter,
 Snakemake's script preamble, ``import torch`` and reading the prepared data
-take ~2 s on this project's 2-core VM (``bench/bench_search.py`` prints the
-measured split), while a genome of the search protocol trains on Iris in
-~0.06 s. One process per genome then spends most of a small dataset's CPU
+take ~1.5 s of CPU, ~2 s of wall time, on this project's 2-core VM
+(``python -X importtime``: ~1.2 s of it is torch), while a genome of the
+search protocol trains on Iris in 0.01-0.06 s. One process per genome then spends most of a small dataset's CPU
 starting processes. Under ``auto`` a job evaluates the fewest genomes whose
 training takes at least as long as its start-up, so that start-up at most
 doubles the CPU; one genome per job where a genome alone outlasts the

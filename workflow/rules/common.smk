@@ -111,7 +111,7 @@ STUDY = config["study"]
 # The evaluate rules: each dataset's generations split into jobs of
 # `search.genomes_per_job` genomes (faqnas.pipeline.batches).
 EVALUATE_JOBS = evaluate_jobs(
-    dataset_job_sizes(config, dict.fromkeys([*DATASETS, *STUDY["live"]])),
+    dataset_job_sizes(config, list(dict.fromkeys([*DATASETS, *STUDY["live"]]))),
     SEARCH["population"],
 )
 N_PHENOTYPES = SearchSpace(config["search_space"]).n_phenotypes()
