@@ -6,6 +6,7 @@ import pytest
 
 from faqnas.pipeline.batches import (
     STARTUP_SECONDS,
+    TRAINING_PER_STARTUP,
     EvaluateJob,
     batches,
     dataset_job_sizes,
@@ -21,12 +22,13 @@ from conftest import load_config
 from test_data import REAL_MNIST
 
 
-def test_auto_shares_a_job_until_training_outlasts_the_start_up():
-    assert genomes_per_job("auto", 20, STARTUP_SECONDS / 4) == 4
-    assert genomes_per_job("auto", 20, STARTUP_SECONDS / 4.5) == 5
-    assert genomes_per_job("auto", 20, STARTUP_SECONDS) == 1
-    assert genomes_per_job("auto", 20, 10 * STARTUP_SECONDS) == 1
-    assert genomes_per_job("auto", 20, STARTUP_SECONDS / 1000) == 20  # never past the population
+def test_auto_shares_a_job_until_training_is_some_times_the_start_up():
+    budget = TRAINING_PER_STARTUP * STARTUP_SECONDS
+    assert genomes_per_job("auto", 20, budget / 4) == 4
+    assert genomes_per_job("auto", 20, budget / 4.5) == 5
+    assert genomes_per_job("auto", 20, budget) == 1
+    assert genomes_per_job("auto", 20, 10 * budget) == 1
+    assert genomes_per_job("auto", 20, budget / 1000) == 20  # never past the population
 
 
 def test_a_number_is_taken_as_given_up_to_the_population():
@@ -45,7 +47,7 @@ def test_batches_cover_the_generation_once_in_order():
     assert [i for batch in batches(21, 4) for i in batch] == list(range(21))
 
 
-def test_the_default_config_batches_small_datasets_and_not_full_mnist():
+def test_the_default_config_batches_whole_generations_and_full_mnist_in_pairs():
     """Measured costs: an Iris genome ~0.06 s, a Digits genome ~0.16 s, a
     full-MNIST genome ~5 s, against ~2 s of job start-up."""
     config = load_config()
@@ -53,9 +55,9 @@ def test_the_default_config_batches_small_datasets_and_not_full_mnist():
     # Read from the files, not the fallback for an unreadable source.
     assert training_size("mnist", dataset_options(config, "mnist")) == 50_000
     sizes = dataset_job_sizes(config, ["iris", "wine", "breast_cancer", "digits", "mnist"])
-    assert sizes["mnist"] == 1
-    assert sizes["iris"] == sizes["wine"] == sizes["breast_cancer"] == config["search"]["population"]
-    assert 1 < sizes["digits"] < config["search"]["population"]
+    assert sizes["mnist"] == 2
+    population = config["search"]["population"]
+    assert sizes["iris"] == sizes["wine"] == sizes["breast_cancer"] == sizes["digits"] == population
     assert genome_seconds(50_000, 5, 64) > STARTUP_SECONDS > 10 * genome_seconds(96, 5, 64)
 
 

@@ -2,15 +2,17 @@
 
 A job pays its start-up before it trains anything: the interpreter,
 Snakemake's script preamble, ``import torch`` and reading the prepared data
-take ~1.5 s of CPU, ~2 s of wall time, on this project's 2-core VM
-(``python -X importtime``: ~1.2 s of it is torch), while a genome of the
-search protocol trains on Iris in 0.01-0.06 s. One process per genome then spends most of a small dataset's CPU
-starting processes. Under ``auto`` a job evaluates the fewest genomes whose
-training takes at least as long as its start-up, so that start-up at most
-doubles the CPU; one genome per job where a genome alone outlasts the
-start-up (full MNIST: ~5 s). Each genome keeps its own record file, written
-as soon as it is evaluated and stored, so a killed batch loses only the
-genome in training.
+take ~1.5-2.4 s of CPU and wall time on this project's 2-core VMs
+(``python -X importtime``: 1.2-1.9 s of it is torch), while a genome of the
+search protocol trains on Iris in 0.01-0.06 s and on full MNIST in ~1-22 s
+(~7 s on average). One process per genome then spends most of a small
+dataset's CPU starting processes, and a quarter of full MNIST's. Under
+``auto`` a job evaluates the fewest genomes whose estimated training is
+`TRAINING_PER_STARTUP` times its start-up, so start-up is at most a fifth
+of the CPU: a whole generation on the small datasets, a few genomes a job
+on full MNIST, where larger jobs would leave cores idle at the end of a
+generation. Each genome keeps its own record file, written as soon as it is
+evaluated and stored, so a killed batch loses only the genome in training.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ AUTO = "auto"
 STARTUP_SECONDS = 2.0
 GENOME_SECONDS = 0.05
 STEP_SECONDS = 0.0012
+# A job's estimated training per second of its start-up. Measured on the
+# full-MNIST search of the paper protocol (bench/bench_search.py, 2 cores,
+# December 2026): 1 genome a job 857 s wall, 2 genomes 797 s, 3 genomes
+# 796 s; larger jobs also mean fewer at once on a cluster.
+TRAINING_PER_STARTUP = 4
 
 
 def genome_seconds(n_train: int, epochs: int, batch_size: int) -> float:
@@ -59,13 +66,14 @@ def genomes_per_job(setting: int | str, population: int, seconds: float | None =
 
     Returns:
         ``setting`` or, under ``auto``, the fewest genomes whose training
-        outlasts a job's start-up; never more than the population.
+        lasts `TRAINING_PER_STARTUP` times a job's start-up; never more than
+        the population.
 
     Raises:
         ValueError: ``setting`` is neither ``"auto"`` nor a positive integer.
     """
     if setting == AUTO:
-        wanted = math.ceil(STARTUP_SECONDS / seconds)
+        wanted = math.ceil(TRAINING_PER_STARTUP * STARTUP_SECONDS / seconds)
     elif isinstance(setting, int) and not isinstance(setting, bool) and setting >= 1:
         wanted = setting
     else:
