@@ -79,7 +79,9 @@ def job_cpu(folder: Path, seen: set[Path]) -> dict[str, list[float]]:
     return by_rule
 
 
-def report(stage: str, wall: float, cpu: float, own: float, by_rule: dict[str, list[float]]) -> float:
+def report(
+    stage: str, wall: float, cpu: float, own: float, by_rule: dict[str, list[float]]
+) -> float:
     """Print a stage's times; return the CPU of its jobs (the command's less Snakemake's own).
 
     The per-rule figures are Snakemake's benchmark files, whose CPU is sampled
@@ -88,7 +90,8 @@ def report(stage: str, wall: float, cpu: float, own: float, by_rule: dict[str, l
     """
     jobs = cpu - own
     print(f"{stage}: wall {wall:.1f} s, CPU of the command {cpu:.1f} s: Snakemake itself "
-          f"{own:.1f} s, its jobs {jobs:.1f} s; per rule, as Snakemake's benchmark files sample it:")
+          f"{own:.1f} s, its jobs {jobs:.1f} s; per rule, as Snakemake's benchmark "
+          "files sample it:")
     for rule, seconds in sorted(by_rule.items(), key=lambda kv: -sum(kv[1])):
         print(f"    {rule:28s} {len(seconds):5d} jobs {sum(seconds):8.1f} s CPU "
               f"({sum(seconds) / len(seconds):.2f} s a job)")

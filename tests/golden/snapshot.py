@@ -10,6 +10,7 @@ commit.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -34,6 +35,33 @@ def snapshot(workdir: Path, search: str = "iris") -> dict:
     out = {str(p.relative_to(folder)): _stable(json.loads(p.read_text())) for p in files}
     out["pareto.tsv"] = (folder / "pareto.tsv").read_text()
     return out
+
+
+def differences(current, golden, rel: float = 1e-12, path: str = "") -> list[str]:
+    """Where ``current`` differs from ``golden``: every key, list item, string
+    and integer exactly, floats to ``rel``.
+
+    Float tolerance, because the same training differs in the last bit on
+    another processor: BLAS and torch pick vector kernels by CPU (the golden
+    copy came from an AMD EPYC, AVX2; an Intel Xeon with AVX-512 gives
+    float64 losses 1 ulp apart). Anything discrete that depends on those
+    numbers (populations, fronts, the Pareto set) must still match exactly.
+    """
+    if isinstance(golden, float) and isinstance(current, float):
+        close = math.isclose(current, golden, rel_tol=rel, abs_tol=rel)
+        return [] if close else [f"{path}: {current!r} != {golden!r}"]
+    if type(current) is not type(golden):
+        return [f"{path}: {current!r} != {golden!r}"]
+    if isinstance(golden, dict):
+        if sorted(current) != sorted(golden):
+            return [f"{path}: keys {sorted(current)} != {sorted(golden)}"]
+        return [d for k in golden for d in differences(current[k], golden[k], rel, f"{path}/{k}")]
+    if isinstance(golden, list):
+        if len(current) != len(golden):
+            return [f"{path}: {len(current)} items != {len(golden)}"]
+        pairs = enumerate(zip(current, golden))
+        return [d for i, (c, g) in pairs for d in differences(c, g, rel, f"{path}[{i}]")]
+    return [] if current == golden else [f"{path}: {current!r} != {golden!r}"]
 
 
 if __name__ == "__main__":
