@@ -9,9 +9,9 @@ search protocol trains on Iris in 0.01-0.06 s and on full MNIST in ~1-22 s
 dataset's CPU starting processes, and a quarter of full MNIST's. Under
 ``auto`` a job evaluates the fewest genomes whose estimated training is
 `TRAINING_PER_STARTUP` times its start-up, so start-up is at most a fifth
-of the CPU: a whole generation on the small datasets, a few genomes a job
-on full MNIST, where larger jobs would leave cores idle at the end of a
-generation. Each genome keeps its own record file, written as soon as it is
+of the CPU: a whole generation on the small datasets, two genomes a job on
+full MNIST (three gained nothing more there, and larger jobs mean fewer
+at once on a cluster). Each genome keeps its own record file, written as soon as it is
 evaluated and stored, so a killed batch loses only the genome in training.
 """
 
