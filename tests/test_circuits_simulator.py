@@ -33,7 +33,7 @@ SAMPLE = [
     Genome(2, "angle", ("RY", "RX", "RZ", "RY"), "CNOT", "circular", 4),
     Genome(3, "amplitude", ("RZ", "RY", "RX", "RZ"), "CNOT", "circular", 2),
 ]
-STRATEGIES = ["dense", "statevector", "trig"]
+STRATEGIES = ["native", "dense", "statevector", "trig"]
 
 
 def _applies(genome, strategy):
@@ -44,7 +44,7 @@ def _applies(genome, strategy):
         return genome.n_qubits <= max(DENSE_MAX_QUBITS.values())
     if strategy == "trig":
         return trig_constants(genome) <= TRIG_MAX_CONSTANTS
-    return strategy == "statevector" or is_product_circuit(genome)
+    return strategy in ("native", "statevector") or is_product_circuit(genome)
 
 
 CASES = [
@@ -159,22 +159,16 @@ def test_strategy_choice_follows_thresholds():
     # 3 qubits (3^12 x 6 x 3) do not.
     assert trig_constants(SAMPLE[1]) <= TRIG_MAX_CONSTANTS
     deep = Genome(3, "amplitude", ("RX",) * 4, "CZ", "linear", 4)
-    assert trig_constants(deep) > TRIG_MAX_CONSTANTS and choose_strategy(deep) == "dense"
-    for embedding, widest in DENSE_MAX_QUBITS.items():
-        narrow = Genome(widest, embedding, ("RX",) * 4, "CZ", "linear", 2)
-        wide = Genome(widest + 1, embedding, ("RX",) * 4, "CZ", "linear", 2)
-        assert choose_strategy(narrow) == "dense"
-        assert choose_strategy(wide) == "statevector"
+    assert trig_constants(deep) > TRIG_MAX_CONSTANTS and choose_strategy(deep) == "native"
     for n in (2, 10):
         assert choose_strategy(
             Genome(n, "angle", ("RX", "RZ", "RZ", "RY"), "CNOT", "linear", 3)
         ) == ("trig" if n == 2 else "product")
-        assert (
-            choose_strategy(Genome(n, "angle", ("RX", "RZ", "RZ", "RY"), "CNOT", "linear", 4))
-            != "product"
-        )
-        assert (
-            choose_strategy(Genome(n, "amplitude", ("RX",) * 4, "CNOT", "linear", 1)) != "product"
+        assert choose_strategy(
+            Genome(n, "angle", ("RX", "RZ", "RZ", "RY"), "CNOT", "linear", 4)
+        ) == ("trig" if n == 2 else "native")
+        assert choose_strategy(Genome(n, "amplitude", ("RX",) * 4, "CNOT", "linear", 1)) == (
+            "trig" if n == 2 else "native"
         )
 
 

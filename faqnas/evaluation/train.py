@@ -3,6 +3,7 @@ best validation accuracy over epochs."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Callable
 
@@ -11,6 +12,8 @@ import torch
 from torch import nn
 
 from faqnas.evaluation.adam import Adam
+from faqnas.evaluation.fused import FusedStep
+from faqnas.native import NativeUnavailable
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,16 @@ def accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor, chunk: int = 40
     return int((pred == y).sum()) / len(X)
 
 
+def _fused_step(model: nn.Module, protocol: Protocol) -> FusedStep | None:
+    try:
+        return FusedStep(model, lr=protocol.lr)
+    except ValueError:  # not a model the kernel trains
+        return None
+    except NativeUnavailable as exc:
+        warnings.warn(f"{exc}\nfaqnas trains in torch instead", stacklevel=3)
+        return None
+
+
 def train(
     model: nn.Module,
     X_train: np.ndarray,
@@ -49,6 +62,7 @@ def train(
     protocol: Protocol,
     seed: int,
     on_epoch: Callable[[int, float, float], bool | None] | None = None,
+    fused: bool = True,
 ) -> dict:
     """Train with NLL loss (the model returns log-probabilities).
 
@@ -58,16 +72,23 @@ def train(
     ``on_epoch(epoch, val_accuracy, loss)`` is called after each finished
     epoch (from 1); a true return value stops training there, e.g. for early
     stopping (`faqnas.final`). Without it training is exactly the search's.
+
+    With ``fused`` (the default), an HQNN on the simulator backend on the CPU
+    takes each step in one call of the compiled kernel (`FusedStep`); other
+    models, and every model where the kernel cannot be built, take it in
+    torch (autograd and `Adam`). Both compute the same step.
     """
     first = next(model.parameters())
     as_x = dict(dtype=first.dtype, device=first.device)
     as_y = dict(dtype=torch.long, device=first.device)
-    Xt, yt = torch.as_tensor(X_train, **as_x), torch.as_tensor(y_train, **as_y)
+    Xt = torch.as_tensor(X_train, **as_x).contiguous()
+    yt = torch.as_tensor(y_train, **as_y).contiguous()
     Xv, yv = torch.as_tensor(X_val, **as_x), torch.as_tensor(y_val, **as_y)
     # The batch order has its own generator so that it does not depend on how
     # many random numbers the model's initialisation happened to draw.
     shuffle = torch.Generator().manual_seed(seed)
-    optimiser = Adam(model.parameters(), lr=protocol.lr)
+    step = _fused_step(model, protocol) if fused else None
+    optimiser = Adam(model.parameters(), lr=protocol.lr) if step is None else None
     loss_fn = nn.NLLLoss()
 
     accuracies: list[float] = []
@@ -83,6 +104,9 @@ def train(
         total = torch.zeros((), dtype=torch.float64, device=first.device)
         for start in range(0, len(Xt), protocol.batch_size):
             idx = order[start : start + protocol.batch_size]
+            if step is not None:
+                total.add_(step(Xt, yt, idx) * len(idx))
+                continue
             optimiser.zero_grad()
             loss = loss_fn(model(Xt[idx]), yt[idx])
             loss.backward()

@@ -1,4 +1,4 @@
-"""Fast batched statevector simulation of a genome's circuit in plain torch.
+"""Fast batched statevector simulation of a genome's circuit for torch.
 
 It computes exactly the circuit of `faqnas.evaluation.circuits` (embedding, rotation
 layers, entangling rounds, <Z_w> on every wire; see that module) with
@@ -8,9 +8,9 @@ of a basis index, as in PennyLane; ``z_w(j) = ±1`` is the eigenvalue of Z on
 wire w in basis state j.
 
 A search trains thousands of tiny circuits, so kernel launches per step
-matter as much as arithmetic. Four strategies, chosen by `choose_strategy`
-from measurements (`TRIG_MAX_CONSTANTS`, `DENSE_MAX_QUBITS`,
-bench/bench_training_step.py):
+matter as much as arithmetic. Three strategies, chosen by `choose_strategy`
+from measurements (`TRIG_MAX_CONSTANTS`, bench/bench_training_step.py), and
+two torch-only ones that stand in for ``native`` where it cannot run:
 
 ``trig`` (few weights: 2 qubits up to 4 layers, 3 qubits up to 2, 4 qubits
     with 1, amplitude up to 6 qubits with 1): ``<Z_w>`` is a trigonometric
@@ -24,8 +24,21 @@ bench/bench_training_step.py):
     circuit cannot change <Z> except by permuting it, so <Z_w> is a product
     of single-wire expectations in closed form (`ProductCircuit`).
 
-``dense`` (otherwise, angle up to 6 qubits, amplitude up to 8): every
-    rotation layer is a phase layer in a rotated basis,
+``native`` (every other circuit): gate by gate in a compiled C++ kernel
+    (``native.cpp``, built on first use; `faqnas.evaluation.simulator.native`),
+    one call forward and one backward per step. States are planar batches
+    with the batch innermost, so every gate is a vectorised pass over
+    contiguous memory; entanglers only relabel rows (a permutation and signs
+    that later rotations read through); gradients come from the adjoint
+    method, which runs the circuit backwards on the final state and the
+    cotangent instead of storing every intermediate state. The angle
+    embedding's product state is built directly; for the amplitude
+    embedding the kernel evolves the n basis states the inputs span and
+    combines them per sample. Off the CPU, or without a C++ compiler, the
+    layer runs the torch strategy below that the circuit's size selects.
+
+``dense`` (torch; for ``native``: angle up to 6 qubits, amplitude up to 8):
+    every rotation layer is a phase layer in a rotated basis,
     ``R_P(θ)^{⊗n} = W_P^{⊗n} D(θ) W_P^{⊗n†}``
     with ``D(θ) = diag(exp(-i/2 Σ_w θ_w z_w))``, ``W_X = H``, ``W_Y = S·H``,
     ``W_Z = I``. Basis changes, entangling rounds and the embedding's
@@ -38,9 +51,9 @@ bench/bench_training_step.py):
     is composed once (independent of the batch), then one matmul per batch,
     with a hand-written backward (`_DenseFunction`).
 
-``statevector`` (wider circuits): states are evolved layer by layer. The
-    first rotation layer acts wire by wire on the product state, before the
-    Kronecker product. A dense rotation layer (RX, RY) is applied as
+``statevector`` (torch; for ``native``: wider circuits): states are evolved
+    layer by layer. The first rotation layer acts wire by wire on the
+    product state, before the Kronecker product. A dense rotation layer (RX, RY) is applied as
     Kronecker products over groups of up to `GROUP_SIZE` wires, one matmul
     per group; each matmul also rotates the tensor's axes by one group, so no
     transposing copies are needed (layouts alternate between batch-major and
@@ -51,8 +64,8 @@ bench/bench_training_step.py):
     amplitude embedding the evolved states are the n basis states the input
     spans, whatever the batch size.
 
-In the last two, ``<Z_w> = Σ_j |ψ_j|² z_w(j)`` is one matmul of the squared
-real and imaginary parts with a constant sign matrix.
+In ``native``, ``dense`` and ``statevector``, ``<Z_w> = Σ_j |ψ_j|² z_w(j)``
+is one matmul of the probabilities with a constant sign matrix.
 
 Use float32 for training: about twice as fast as float64 on the widest
 circuits, equal on small ones, with errors (~1e-6) far below training noise.

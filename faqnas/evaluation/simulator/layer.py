@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 
 import torch
-from faqnas.evaluation.simulator.dense import DENSE_MAX_QUBITS, DenseCircuit
+from faqnas.evaluation.simulator.dense import DenseCircuit
+from faqnas.evaluation.simulator.native import NativeCircuit
 from faqnas.evaluation.simulator.product import ProductCircuit, is_product_circuit
 from faqnas.evaluation.simulator.statevector import StateVectorCircuit
 from faqnas.evaluation.simulator.structure import COMPLEX
@@ -24,14 +25,15 @@ def choose_strategy(genome: Genome) -> str:
         return "trig"
     if is_product_circuit(genome):
         return "product"
-    return "dense" if genome.n_qubits <= DENSE_MAX_QUBITS[genome.embedding] else "statevector"
+    return "native"
 
 
 _STRATEGIES = {
+    "trig": TrigCircuit,
+    "product": ProductCircuit,
+    "native": NativeCircuit,
     "dense": DenseCircuit,
     "statevector": StateVectorCircuit,
-    "product": ProductCircuit,
-    "trig": TrigCircuit,
 }
 
 
