@@ -5,7 +5,10 @@ embeddings, one fixed gate/entangler choice) the same HQNN (Linear -> circuit
 -> Linear -> log-softmax, NLL loss, Adam) is trained on batches of Digits with
 the circuit simulated by
 
-- ``faqnas``: `faqnas.evaluation.simulator.QuantumLayer` (the strategy it picks);
+- ``faqnas (fused)``: the step training takes on the CPU, one call of the
+  compiled kernel (`faqnas.evaluation.fused`); the speed-ups are over it;
+- ``faqnas torch``: `faqnas.evaluation.simulator.QuantumLayer` (the strategy
+  it picks) stepped in torch, autograd and `faqnas.evaluation.adam.Adam`;
 - ``torchquantum``: TorchQuantum's functional gates on a ``tq.QuantumDevice``,
   ``tq.AmplitudeEncoder`` and ``tq.expval``, as a torch module;
 - ``tc-torch``: tensorcircuit-ng's ``tc.TorchLayer`` on its pytorch backend
@@ -52,6 +55,7 @@ from bench_training_step import digits_batches, machine
 from faqnas.data.prepare import prepare_dataset
 from faqnas.data.registry import dataset_options
 from faqnas.evaluation.adam import Adam
+from faqnas.evaluation.fused import FusedStep
 from faqnas.evaluation.circuits import entangler_pairs
 from faqnas.evaluation.model import HQNN
 from faqnas.evaluation.simulator import choose_strategy
@@ -145,6 +149,21 @@ def train_torch(build: Callable[[], torch.nn.Module], batches, warmup: int, lr: 
         loss = torch.nn.functional.nll_loss(model(x), y)
         loss.backward()
         optimiser.step()
+        times.append(time.perf_counter() - step_start)
+        if len(times) == 1:
+            setup = time.perf_counter() - start
+    return Timing(1e3 * statistics.median(times[warmup:]), setup)
+
+
+def train_fused(build: Callable[[], HQNN], batches, warmup: int, lr: float) -> Timing:
+    """As `train_torch`, with the fused kernel step training takes on the CPU."""
+    start = time.perf_counter()
+    step = FusedStep(build(), lr=lr)
+    rows = torch.arange(len(batches[0][0]))
+    times = []
+    for x, y in batches:
+        step_start = time.perf_counter()
+        step(x, y, rows)
         times.append(time.perf_counter() - step_start)
         if len(times) == 1:
             setup = time.perf_counter() - start
@@ -454,13 +473,19 @@ def main(argv=None) -> None:
     for n, layers, embedding in itertools.product(args.qubits, args.layers, args.embeddings):
         genome = Genome(n, embedding, tuple(args.rotations), args.entangler, args.topology, layers)
         label = f"{n:>6} {layers:>6} {embedding:>9}"
-        own = train_torch(functools.partial(faqnas_model, genome), batches, args.warmup, lr)
-        name = f"faqnas ({choose_strategy(genome)})"
-        print(
-            f"{label} {name:>20} {'':>9} {own.step_ms:>9.3f} {own.setup_s:>8.3f} "
-            f"{'':>9} {own.genome_s(steps):>8.3f}",
-            flush=True,
-        )
+        # What training takes (one fused kernel call a step), and the same
+        # HQNN stepped in torch on the layer's strategy; peers are compared
+        # with the first.
+        build = functools.partial(faqnas_model, genome)
+        own = train_fused(build, batches, args.warmup, lr)
+        own_torch = train_torch(build, batches, args.warmup, lr)
+        for name, timing in (("faqnas (fused)", own),
+                             (f"faqnas torch ({choose_strategy(genome)})", own_torch)):
+            print(
+                f"{label} {name:>20} {'':>9} {timing.step_ms:>9.3f} {timing.setup_s:>8.3f} "
+                f"{'':>9} {timing.genome_s(steps):>8.3f}",
+                flush=True,
+            )
         reference = faqnas_model(genome)
         with torch.no_grad():
             z = reference.pre(batches[0][0])

@@ -21,6 +21,7 @@ import torch
 from sklearn.datasets import load_digits
 
 from faqnas.evaluation.adam import Adam
+from faqnas.evaluation.fused import FusedStep
 from faqnas.evaluation.model import HQNN
 from faqnas.evaluation.simulator import choose_strategy
 from faqnas.search.space import Genome
@@ -50,6 +51,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--repeats", type=int, default=25)
     p.add_argument("--no-pennylane", action="store_true", help="time the simulator only")
+    p.add_argument(
+        "--torch-steps",
+        action="store_true",
+        help="time the simulator's steps in torch (autograd and faqnas.adam.Adam) instead of "
+        "the fused kernel call training takes on the CPU",
+    )
     p.add_argument(
         "--device",
         default="cpu",
@@ -120,6 +127,18 @@ def matmul_gflops(dtype: torch.dtype, device: str, size: int = 512, repeats: int
     return 8 * size**3 / statistics.median(times[2:]) / 1e9
 
 
+def fused_step_ms(model: HQNN, batches, warmup: int) -> float:
+    """Median ms of a fused training step (`FusedStep`, as training takes it)."""
+    step = FusedStep(model, lr=3e-3)
+    rows = torch.arange(len(batches[0][0]))
+    times = []
+    for x, y in batches:
+        start = time.perf_counter()
+        step(x, y, rows)
+        times.append(time.perf_counter() - start)
+    return 1e3 * statistics.median(times[warmup:])
+
+
 def step_ms(model: torch.nn.Module, batches, warmup: int) -> float:
     """Median ms of forward + backward + Adam step over the batches after warm-up."""
     # The optimiser training uses (the fused Adam kernel, called directly).
@@ -149,9 +168,13 @@ def main(argv=None) -> None:
         f"genomes: rotations {'-'.join(args.rotations)} (first n_layers active), "
         f"{args.entangler} {args.topology}; Digits d=64, 10 classes, batch {args.batch_size}"
     )
+    fused = not args.torch_steps and args.device == "cpu"
     print(
-        f"step = forward + NLL + backward + faqnas.adam.Adam; median of {args.repeats} steps "
-        f"after {args.warmup} warm-up; PennyLane: TorchLayer, default.qubit, backprop"
+        f"step = forward + NLL + backward + Adam; median of {args.repeats} steps "
+        f"after {args.warmup} warm-up; PennyLane: TorchLayer, default.qubit, backprop, "
+        "faqnas.adam.Adam; simulator: "
+        + ("one fused kernel call (faqnas.evaluation.fused), as training takes it"
+           if fused else "QuantumLayer on the strategy shown, autograd, faqnas.adam.Adam")
     )
     batches32 = digits_batches(args.batch_size, args.warmup + args.repeats, torch.float32)
     backends = ([] if args.no_pennylane else [("pennylane", "float32")]) + [
@@ -184,9 +207,11 @@ def main(argv=None) -> None:
                     if backend == "simulator":
                         model.to(args.device)
                     batches = [(x.to(DTYPES[dtype_name]), y) for x, y in batches32]
-                    times[(backend, dtype_name)] = step_ms(model, batches, args.warmup)
+                    timer = fused_step_ms if backend == "simulator" and fused else step_ms
+                    times[(backend, dtype_name)] = timer(model, batches, args.warmup)
                 row = (
-                    f"{n:>6} {layers:>6} {embedding:>9} {choose_strategy(genome):>11} "
+                    f"{n:>6} {layers:>6} {embedding:>9} "
+                    f"{'fused' if fused else choose_strategy(genome):>11} "
                     + " ".join(f"{times[key]:>14.3f} ms" for key in backends)
                 )
                 if not args.no_pennylane:

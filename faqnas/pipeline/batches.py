@@ -2,16 +2,16 @@
 
 A job pays its start-up before it trains anything: the interpreter,
 Snakemake's script preamble, ``import torch`` and reading the prepared data
-take ~1.5-2.4 s of CPU and wall time on this project's 2-core VMs
+take ~1.5-2.7 s of CPU and wall time on this project's 2-core VMs
 (``python -X importtime``: 1.2-1.9 s of it is torch), while a genome of the
-search protocol trains on Iris in 0.01-0.06 s and on full MNIST in ~1-22 s
-(~7 s on average). One process per genome then spends most of a small
-dataset's CPU starting processes, and a quarter of full MNIST's. Under
-``auto`` a job evaluates the fewest genomes whose estimated training is
-`TRAINING_PER_STARTUP` times its start-up, so start-up is at most a fifth
-of the CPU: a whole generation on the small datasets, two genomes a job on
-full MNIST (three gained nothing more there, and larger jobs mean fewer
-at once on a cluster). Each genome keeps its own record file, written as soon as it is
+search protocol trains (fused kernel steps) on Iris in ~0.006 s and on full
+MNIST in ~0.5-8 s (~2.5 s on average). One process per genome then spends
+almost all of a small dataset's CPU starting processes, and half of full
+MNIST's. Under ``auto`` a job evaluates the fewest genomes whose estimated
+training is `TRAINING_PER_STARTUP` times its start-up, so start-up is at
+most a fifth of the CPU: a whole generation on the small datasets, four or
+five genomes a job on full MNIST (larger jobs mean fewer at once on a
+cluster). Each genome keeps its own record file, written as soon as it is
 evaluated and stored, so a killed batch loses only the genome in training.
 """
 
@@ -27,17 +27,18 @@ from faqnas.data.sources import training_size
 
 AUTO = "auto"
 # Measured on the 2-core VM, one torch thread (December 2026): a job's
-# start-up; and a genome's training time under the search protocol as a
-# fixed cost plus a cost per optimiser step, fitted to the tabular
-# benchmarks' mean train_seconds (Iris, Wine 10 steps ~0.06 s; Breast Cancer
-# 30 steps 0.08 s; Digits 90 steps 0.16 s) and full MNIST (3,910 steps ~4.8 s).
+# start-up; and a genome's training time under the search protocol (fused
+# kernel steps) as a fixed cost plus a cost per optimiser step, fitted to the
+# paper-protocol searches' mean train seconds (bench/bench_search.py): Iris
+# 10 steps 0.006 s, Digits 115 steps 0.053 s, full MNIST 4,690 steps 2.45 s.
 STARTUP_SECONDS = 2.0
-GENOME_SECONDS = 0.05
-STEP_SECONDS = 0.0012
+GENOME_SECONDS = 0.005
+STEP_SECONDS = 0.0005
 # A job's estimated training per second of its start-up. Measured on the
 # full-MNIST search of the paper protocol (bench/bench_search.py, 2 cores,
-# December 2026): 1 genome a job 857 s wall, 2 genomes 797 s, 3 genomes
-# 796 s; larger jobs also mean fewer at once on a cluster.
+# December 2026): with torch steps, 1 genome a job 857 s wall, 2 genomes
+# 797 s, 3 genomes 796 s; with fused steps, 2 genomes 416 s and 4 (this
+# rule) 347 s. Larger jobs also mean fewer at once on a cluster.
 TRAINING_PER_STARTUP = 4
 
 
