@@ -7,6 +7,7 @@ import torch
 
 from faqnas.evaluation.circuits import draw_figure, draw_text, entangler_pairs, make_qnode, torch_layer
 from faqnas.evaluation.simulator import QuantumLayer, choose_strategy
+from faqnas.evaluation.simulator.layer import torch_strategy
 from faqnas.evaluation.simulator.dense import DENSE_MAX_QUBITS
 from faqnas.evaluation.simulator.product import is_product_circuit
 from faqnas.evaluation.simulator.trig import TRIG_MAX_CONSTANTS, trig_constants
@@ -154,22 +155,27 @@ def test_torch_layer_matches_simulator_layer():
 
 
 def test_strategy_choice_follows_thresholds():
-    assert choose_strategy(SAMPLE[1]) == "trig"
-    # 3^8 weight features x 3 quadratic features x 2 wires fit; 4 layers of
-    # 3 qubits (3^12 x 6 x 3) do not.
+    # The compiled kernel wherever it loads (it does here), ...
+    assert all(choose_strategy(g) == "native" for g in SAMPLE)
+    # ... else the torch strategies by size. 3^8 weight features x 3
+    # quadratic features x 2 wires fit; 4 layers of 3 qubits (3^12 x 6 x 3) do not.
+    assert torch_strategy(SAMPLE[1]) == "trig"
     assert trig_constants(SAMPLE[1]) <= TRIG_MAX_CONSTANTS
     deep = Genome(3, "amplitude", ("RX",) * 4, "CZ", "linear", 4)
-    assert trig_constants(deep) > TRIG_MAX_CONSTANTS and choose_strategy(deep) == "native"
+    assert trig_constants(deep) > TRIG_MAX_CONSTANTS and torch_strategy(deep) == "dense"
+    for embedding, widest in DENSE_MAX_QUBITS.items():
+        narrow = Genome(widest, embedding, ("RX",) * 4, "CZ", "linear", 2)
+        wide = Genome(widest + 1, embedding, ("RX",) * 4, "CZ", "linear", 2)
+        assert torch_strategy(narrow) == "dense"
+        assert torch_strategy(wide) == "statevector"
     for n in (2, 10):
-        assert choose_strategy(
+        assert torch_strategy(
             Genome(n, "angle", ("RX", "RZ", "RZ", "RY"), "CNOT", "linear", 3)
         ) == ("trig" if n == 2 else "product")
-        assert choose_strategy(
+        assert torch_strategy(
             Genome(n, "angle", ("RX", "RZ", "RZ", "RY"), "CNOT", "linear", 4)
-        ) == ("trig" if n == 2 else "native")
-        assert choose_strategy(Genome(n, "amplitude", ("RX",) * 4, "CNOT", "linear", 1)) == (
-            "trig" if n == 2 else "native"
-        )
+        ) not in ("product",)
+        assert torch_strategy(Genome(n, "amplitude", ("RX",) * 4, "CNOT", "linear", 1)) != "product"
 
 
 def test_entangler_pairs():

@@ -36,30 +36,27 @@ def test_build_is_cached_per_source(tmp_path, monkeypatch):
     assert native.library_path(native.compiler()) != first
 
 
-def test_without_a_compiler_the_layer_warns_and_computes_the_same_function(tmp_path):
-    # A fresh cache and no compiler: the torch strategy takes over.
+def test_without_a_compiler_layers_warn_and_take_the_torch_strategy(tmp_path):
+    # A fresh cache and no compiler: the circuit's torch strategy takes over.
     result = _run(
         """
         import warnings, torch
         from faqnas.evaluation.simulator import QuantumLayer
         from faqnas.search.space import Genome
         genome = Genome(9, "angle", ("RX", "RY", "RZ", "RY"), "CNOT", "circular", 3)
-        torch.manual_seed(0)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             layer = QuantumLayer(genome, dtype=torch.float64)
-        reference = QuantumLayer(genome, dtype=torch.float64, strategy="statevector")
-        reference.load_state_dict(layer.state_dict())
-        x = torch.randn(5, 9, dtype=torch.float64)
-        assert layer.strategy == "native" and not layer.circuit.compiled
-        assert torch.equal(layer(x), reference(x))
+        assert layer(torch.randn(5, 9, dtype=torch.float64)).shape == (5, 9)
+        print(layer.strategy)
         print(caught[0].message)
         """,
         CXX="/nonexistent/c++", FAQNAS_CACHE=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("statevector\n")
     assert "no C++ compiler found (CXX='/nonexistent/c++'" in result.stdout
-    assert "statevector strategy instead" in result.stdout
+    assert "torch strategies instead" in result.stdout
     assert not list(tmp_path.glob("*.so"))
 
 
@@ -80,6 +77,16 @@ def test_a_failing_build_names_the_source_and_the_compiler_output(tmp_path):
     assert result.returncode == 0, result.stderr
     assert f"{fake} failed to build faqnas' kernels" in result.stdout
     assert "fatal: out of quota" in result.stdout
+
+
+def test_off_the_cpu_the_layer_runs_its_torch_strategy(monkeypatch):
+    # No GPU here: a "meta" tensor stands for any device but the CPU.
+    layer = QuantumLayer(WIDE, dtype=torch.float64)
+    assert layer.strategy == "native" and layer.circuit.fallback is None
+    out = layer.circuit(torch.empty(4, 9, dtype=torch.float64, device="meta"),
+                        layer.weights.to("meta"))
+    assert out.shape == (4, 9) and out.device.type == "meta"
+    assert type(layer.circuit.fallback).__name__ == "StateVectorCircuit"
 
 
 def test_backward_consumes_the_final_states():
@@ -121,7 +128,7 @@ def test_without_a_compiler_training_warns_and_takes_torch_steps(tmp_path):
             warnings.simplefilter("always")
             result = train(HQNN(genome, 3, 2), x, y, x, y, Protocol(epochs=2), 0)
         assert len(result["loss_per_epoch"]) == 2
-        print(caught[0].message)
+        print(" | ".join(str(w.message) for w in caught))
         """,
         CXX="/nonexistent/c++", FAQNAS_CACHE=str(tmp_path),
     )

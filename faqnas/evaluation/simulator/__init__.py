@@ -8,9 +8,12 @@ of a basis index, as in PennyLane; ``z_w(j) = ±1`` is the eigenvalue of Z on
 wire w in basis state j.
 
 A search trains thousands of tiny circuits, so kernel launches per step
-matter as much as arithmetic. Three strategies, chosen by `choose_strategy`
-from measurements (`TRIG_MAX_CONSTANTS`, bench/bench_training_step.py), and
-two torch-only ones that stand in for ``native`` where it cannot run:
+matter as much as arithmetic. `choose_strategy` takes ``native``, the
+compiled kernel, wherever it loads (training then takes whole steps in the
+compiled `faqnas.evaluation.fused` step, and the layer serves validation and
+prediction); elsewhere `torch_strategy` picks one of the four torch-only
+strategies by circuit size, from measurements (`TRIG_MAX_CONSTANTS`,
+`DENSE_MAX_QUBITS`, bench/bench_training_step.py --torch-steps):
 
 ``trig`` (few weights: 2 qubits up to 4 layers, 3 qubits up to 2, 4 qubits
     with 1, amplitude up to 6 qubits with 1): ``<Z_w>`` is a trigonometric
@@ -24,7 +27,7 @@ two torch-only ones that stand in for ``native`` where it cannot run:
     circuit cannot change <Z> except by permuting it, so <Z_w> is a product
     of single-wire expectations in closed form (`ProductCircuit`).
 
-``native`` (every other circuit): gate by gate in a compiled C++ kernel
+``native`` (wherever the kernel loads): gate by gate in a compiled C++ kernel
     (``native.cpp``, built on first use; `faqnas.evaluation.simulator.native`),
     one call forward and one backward per step. States are planar batches
     with the batch innermost, so every gate is a vectorised pass over
@@ -34,8 +37,8 @@ two torch-only ones that stand in for ``native`` where it cannot run:
     cotangent instead of storing every intermediate state. The angle
     embedding's product state is built directly; for the amplitude
     embedding the kernel evolves the n basis states the inputs span and
-    combines them per sample. Off the CPU, or without a C++ compiler, the
-    layer runs the torch strategy below that the circuit's size selects.
+    combines them per sample. Off the CPU the layer runs the torch strategy
+    the circuit's size selects.
 
 ``dense`` (torch; for ``native``: angle up to 6 qubits, amplitude up to 8):
     every rotation layer is a phase layer in a rotated basis,

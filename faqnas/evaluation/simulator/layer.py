@@ -1,13 +1,14 @@
-"""The quantum layer training uses: a genome's circuit as a torch module, on
-the strategy chosen by circuit size (see `faqnas.evaluation.simulator`)."""
+"""The quantum layer: a genome's circuit as a torch module, on the compiled
+kernel where it loads, else on the torch strategy chosen by circuit size
+(see `faqnas.evaluation.simulator`)."""
 
 from __future__ import annotations
 
 import math
 
 import torch
-from faqnas.evaluation.simulator.dense import DenseCircuit
-from faqnas.evaluation.simulator.native import NativeCircuit
+from faqnas.evaluation.simulator.dense import DENSE_MAX_QUBITS, DenseCircuit
+from faqnas.evaluation.simulator.native import NativeCircuit, available
 from faqnas.evaluation.simulator.product import ProductCircuit, is_product_circuit
 from faqnas.evaluation.simulator.statevector import StateVectorCircuit
 from faqnas.evaluation.simulator.structure import COMPLEX
@@ -20,12 +21,19 @@ from faqnas.search.space import Genome
 from torch import nn
 
 
-def choose_strategy(genome: Genome) -> str:
+def torch_strategy(genome: Genome) -> str:
+    """The fastest torch-only strategy for ``genome``, by circuit size (measured)."""
     if trig_constants(genome) <= TRIG_MAX_CONSTANTS:
         return "trig"
     if is_product_circuit(genome):
         return "product"
-    return "native"
+    return "dense" if genome.n_qubits <= DENSE_MAX_QUBITS[genome.embedding] else "statevector"
+
+
+def choose_strategy(genome: Genome) -> str:
+    """``native`` where faqnas' kernels load (it needs no set-up: the trig
+    strategy's coefficients take 0.1-0.5 s to build), else `torch_strategy`."""
+    return "native" if available() else torch_strategy(genome)
 
 
 _STRATEGIES = {
@@ -55,7 +63,11 @@ class QuantumLayer(nn.Module):
         self.strategy = strategy or choose_strategy(genome)
         self.weights = nn.Parameter(torch.empty(genome.n_layers, genome.n_qubits, dtype=dtype))
         nn.init.uniform_(self.weights, b=2 * math.pi)
-        self.circuit = _STRATEGIES[self.strategy](genome, dtype)
+        if self.strategy == "native":
+            fallback = _STRATEGIES[torch_strategy(genome)]
+            self.circuit = NativeCircuit(genome, dtype, fallback)
+        else:
+            self.circuit = _STRATEGIES[self.strategy](genome, dtype)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.dim() == 2:

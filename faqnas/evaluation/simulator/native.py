@@ -2,10 +2,10 @@
 (`faqnas.native`, ``circuit.hpp``), with adjoint gradients (see
 `faqnas.evaluation.simulator`).
 
-Where the kernel cannot run, the layer computes the same function on the
-torch strategy the circuit's size would otherwise get (``dense`` or
-``statevector``): on a device other than the CPU, and, with one warning, on
-a machine without a working C++ compiler.
+Where the kernel cannot run, the same function is computed on the torch
+strategy the circuit's size selects: off the CPU (`NativeCircuit`'s
+fallback), and, with one warning, on a machine without a working C++
+compiler (`available`, read by `choose_strategy`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import warnings
 
 import torch
 from faqnas.evaluation.circuits import entangler_pairs
-from faqnas.evaluation.simulator.dense import DENSE_MAX_QUBITS, DenseCircuit
-from faqnas.evaluation.simulator.statevector import StateVectorCircuit
 from faqnas.evaluation.simulator.structure import Constants, check_genome, normalised, z_signs
 from faqnas.native import NativeUnavailable, load
 from faqnas.search.space import Genome
+from torch import nn
 from torch.autograd.function import once_differentiable
 
 # Operation codes of circuit.hpp's programs.
@@ -94,38 +93,42 @@ class _Probabilities(torch.autograd.Function):
         return grad_inputs, grad_weights, None, None, None, None
 
 
-def torch_strategy(genome: Genome) -> str:
-    """The torch strategy for the circuits `NativeCircuit` takes (its fallback)."""
-    return "dense" if genome.n_qubits <= DENSE_MAX_QUBITS[genome.embedding] else "statevector"
+def available() -> bool:
+    """Whether faqnas' kernels build and load here; warns once where they do not."""
+    try:
+        load()
+    except NativeUnavailable as exc:
+        warnings.warn(f"{exc}\nfaqnas simulates on its torch strategies instead", stacklevel=3)
+        return False
+    return True
 
 
 class NativeCircuit(Constants):
-    """The genome's circuit in the compiled kernel; `torch_strategy`'s circuit
-    (``.fallback``) off the CPU or without a compiler (module docstring)."""
+    """The genome's circuit in the compiled kernel.
 
-    def __init__(self, genome: Genome, dtype: torch.dtype):
+    Off the CPU it runs ``fallback`` (a torch strategy's class, built on first
+    use there). The library itself stays off the module, which must deepcopy
+    and pickle.
+    """
+
+    def __init__(self, genome: Genome, dtype: torch.dtype, fallback: type[nn.Module]):
         super().__init__()
         check_genome(genome)
         n = genome.n_qubits
-        self.n_qubits, self.embedding = n, genome.embedding
+        self.genome, self.n_qubits, self.embedding = genome, n, genome.embedding
+        self.fallback_class = fallback
+        self.fallback = None
         self.ops = program(genome)
         self._real("z", z_signs(n), dtype)
         if genome.embedding == "amplitude":
             basis = torch.zeros(2, 2**n, BASIS_COLUMNS)
             basis[0, :n, :n] = torch.eye(n)
             self._real("basis", basis, dtype)
-        fallback = torch_strategy(genome)
-        self.fallback = (DenseCircuit if fallback == "dense" else StateVectorCircuit)(genome, dtype)
-        # The library itself stays off the module, which must deepcopy and pickle.
-        try:
-            load()
-            self.compiled = True
-        except NativeUnavailable as exc:
-            self.compiled = False
-            warnings.warn(f"{exc}\nfaqnas simulates on its {fallback} strategy instead", stacklevel=2)
 
     def forward(self, x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
-        if not self.compiled or x.device.type != "cpu":
+        if x.device.type != "cpu":
+            if self.fallback is None:
+                self.fallback = self.fallback_class(self.genome, weights.dtype).to(x.device)
             return self.fallback(x, weights)
         k = self.k
         if self.embedding == "angle":
