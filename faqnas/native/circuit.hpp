@@ -82,29 +82,41 @@ inline void entangle(Frame& f, int64_t dim, int32_t kind, int64_t bit_a, int64_t
     }
 }
 
-// R_P(θ) on one pair of rows with c = cos(θ/2) and s = σ sin(θ/2), σ the
-// pair's sign product (RZ, diagonal, ignores σ); s < 0 gives G†.
+// R_P(θ) on one pair of amplitudes (x0 + i y0, x1 + i y1) with c = cos(θ/2)
+// and s = σ sin(θ/2), σ the pair's sign product (RZ, diagonal, ignores σ);
+// s < 0 gives G†. The one place the gates' matrices are written out.
+template <typename T, int32_t KIND>
+inline void rotate_amplitudes(T& x0, T& y0, T& x1, T& y1, T c, T s) {
+    const T a = x0, b = y0, e = x1, g = y1;
+    if (KIND == RX) {  // [[c, -is], [-is, c]]
+        x0 = c * a + s * g;
+        y0 = c * b - s * e;
+        x1 = c * e + s * b;
+        y1 = c * g - s * a;
+    } else if (KIND == RY) {  // [[c, -s], [s, c]]
+        x0 = c * a - s * e;
+        y0 = c * b - s * g;
+        x1 = s * a + c * e;
+        y1 = s * b + c * g;
+    } else {  // RZ: diag(c - is, c + is)
+        x0 = c * a + s * b;
+        y0 = c * b - s * a;
+        x1 = c * e - s * g;
+        y1 = c * g + s * e;
+    }
+}
+
+// `rotate_amplitudes` on one pair of rows, every column.
 template <typename T, int32_t KIND>
 inline void rotate(T* __restrict r0, T* __restrict i0, T* __restrict r1, T* __restrict i1, T c,
                    T s, int64_t cols) {
     for (int64_t b = 0; b < cols; ++b) {
-        const T x0 = r0[b], y0 = i0[b], x1 = r1[b], y1 = i1[b];
-        if (KIND == RX) {  // [[c, -is], [-is, c]]
-            r0[b] = c * x0 + s * y1;
-            i0[b] = c * y0 - s * x1;
-            r1[b] = c * x1 + s * y0;
-            i1[b] = c * y1 - s * x0;
-        } else if (KIND == RY) {  // [[c, -s], [s, c]]
-            r0[b] = c * x0 - s * x1;
-            i0[b] = c * y0 - s * y1;
-            r1[b] = s * x0 + c * x1;
-            i1[b] = s * y0 + c * y1;
-        } else {  // RZ: diag(c - is, c + is)
-            r0[b] = c * x0 + s * y0;
-            i0[b] = c * y0 - s * x0;
-            r1[b] = c * x1 - s * y1;
-            i1[b] = c * y1 + s * x1;
-        }
+        T x0 = r0[b], y0 = i0[b], x1 = r1[b], y1 = i1[b];
+        rotate_amplitudes<T, KIND>(x0, y0, x1, y1, c, s);
+        r0[b] = x0;
+        i0[b] = y0;
+        r1[b] = x1;
+        i1[b] = y1;
     }
 }
 
@@ -139,39 +151,25 @@ inline void adjoint_pair(T* __restrict pr0, T* __restrict pi0, T* __restrict pr1
                          T* __restrict cr1, T* __restrict ci1, T c_, T s_, T sigma,
                          T* __restrict acc, int64_t cols) {
     for (int64_t b = 0; b < cols; ++b) {
-        const T x0 = pr0[b], y0 = pi0[b], x1 = pr1[b], y1 = pi1[b];
-        const T u0 = cr0[b], v0 = ci0[b], u1 = cr1[b], v1 = ci1[b];
+        T x0 = pr0[b], y0 = pi0[b], x1 = pr1[b], y1 = pi1[b];
+        T u0 = cr0[b], v0 = ci0[b], u1 = cr1[b], v1 = ci1[b];
         if (KIND == RX) {  // Im(c0* ψ1) + Im(c1* ψ0)
             acc[b] += sigma * ((u0 * y1 - v0 * x1) + (u1 * y0 - v1 * x0));
-            pr0[b] = c_ * x0 + s_ * y1;
-            pi0[b] = c_ * y0 - s_ * x1;
-            pr1[b] = c_ * x1 + s_ * y0;
-            pi1[b] = c_ * y1 - s_ * x0;
-            cr0[b] = c_ * u0 + s_ * v1;
-            ci0[b] = c_ * v0 - s_ * u1;
-            cr1[b] = c_ * u1 + s_ * v0;
-            ci1[b] = c_ * v1 - s_ * u0;
         } else if (KIND == RY) {  // Re(c1* ψ0) - Re(c0* ψ1)
             acc[b] += sigma * ((u1 * x0 + v1 * y0) - (u0 * x1 + v0 * y1));
-            pr0[b] = c_ * x0 - s_ * x1;
-            pi0[b] = c_ * y0 - s_ * y1;
-            pr1[b] = s_ * x0 + c_ * x1;
-            pi1[b] = s_ * y0 + c_ * y1;
-            cr0[b] = c_ * u0 - s_ * u1;
-            ci0[b] = c_ * v0 - s_ * v1;
-            cr1[b] = s_ * u0 + c_ * u1;
-            ci1[b] = s_ * v0 + c_ * v1;
         } else {  // Im(c0* ψ0) - Im(c1* ψ1)
             acc[b] += (u0 * y0 - v0 * x0) - (u1 * y1 - v1 * x1);
-            pr0[b] = c_ * x0 + s_ * y0;
-            pi0[b] = c_ * y0 - s_ * x0;
-            pr1[b] = c_ * x1 - s_ * y1;
-            pi1[b] = c_ * y1 + s_ * x1;
-            cr0[b] = c_ * u0 + s_ * v0;
-            ci0[b] = c_ * v0 - s_ * u0;
-            cr1[b] = c_ * u1 - s_ * v1;
-            ci1[b] = c_ * v1 + s_ * u1;
         }
+        rotate_amplitudes<T, KIND>(x0, y0, x1, y1, c_, s_);
+        rotate_amplitudes<T, KIND>(u0, v0, u1, v1, c_, s_);
+        pr0[b] = x0;
+        pi0[b] = y0;
+        pr1[b] = x1;
+        pi1[b] = y1;
+        cr0[b] = u0;
+        ci0[b] = v0;
+        cr1[b] = u1;
+        ci1[b] = v1;
     }
 }
 

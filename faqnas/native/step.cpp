@@ -101,6 +101,8 @@ double step(int n, int n_ops, const int32_t* ops, int amplitude, int64_t d, int6
             if (ops[4 * i] <= faqnas::RZ) count = std::max<int64_t>(count, ops[4 * i + 3] + 1);
         return count;
     }();
+    // The amplitude embedding evolves its basis states in 16 columns, as
+    // BASIS_COLUMNS in faqnas/evaluation/simulator/native.py.
     const int64_t cols = amplitude ? 16 : batch;
     T* h = scratch<T>(0, n * batch);        // (n, B): Linear(d -> n)
     T* input = scratch<T>(1, n * batch);    // the circuit's input: h or h / |h|

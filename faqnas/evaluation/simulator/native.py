@@ -22,7 +22,8 @@ from torch.autograd.function import once_differentiable
 
 # Operation codes of circuit.hpp's programs.
 _OPS = {"RX": 0, "RY": 1, "RZ": 2, "EMBED_ANGLE": 3, "CNOT": 4, "CZ": 5}
-# Columns of the amplitude embedding's basis states: whole vector registers.
+# Columns of the amplitude embedding's basis states: whole vector registers
+# (step.cpp uses the same number).
 BASIS_COLUMNS = 16
 
 
